@@ -1,0 +1,75 @@
+# Attesta — the handful of verbs. On a fresh machine `make demo` and `make test` do all the set-up.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+# uv from PATH, else installed with pip and run as a module (no PATH change needed).
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+RUN := $(UV) run --frozen
+CHROMIUM ?= /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help uv install browser demo serve test test-fast quality format bench screenshots clean
+
+help:
+	@echo "make demo      base SQLite, comptes et référentiels de démonstration, serveur sur http://$(HOST):$(PORT)"
+	@echo "make test      toute la suite de tests (tests navigateur compris)"
+	@echo "make quality   ruff, djlint, mypy, import-linter, migrations à jour"
+	@echo "make bench     mesures de performance (docs/performance.md)"
+
+uv:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		{ echo "Installation de uv avec pip…"; $(PYTHON) -m pip install --quiet --disable-pip-version-check uv; }
+
+install: uv
+	@$(UV) sync --frozen --quiet
+
+# Chromium from Debian's packages for the browser tests, when missing and the machine allows it.
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation de chromium (paquets Debian)…"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; } \
+		|| echo "AVERTISSEMENT : chromium n'a pas pu être installé ; les tests navigateur seront ignorés."; \
+	else \
+		echo "AVERTISSEMENT : chromium absent et non installable ici ; les tests navigateur seront ignorés."; \
+	fi
+
+demo: install
+	@mkdir -p var
+	DEBUG=1 $(RUN) attesta migrate --no-input
+	DEBUG=1 $(RUN) attesta demo
+	@echo "Attesta démarre sur http://$(HOST):$(PORT)/ (Ctrl-C pour arrêter)"
+	DEBUG=1 $(RUN) attesta runserver $(HOST):$(PORT)
+
+serve: install
+	DEBUG=1 $(RUN) attesta runserver $(HOST):$(PORT)
+
+test: install browser
+	$(RUN) pytest
+
+test-fast: install
+	$(RUN) pytest -m "not browser"
+
+quality: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) djlint --check attesta
+	$(RUN) djlint --lint attesta
+	$(RUN) mypy attesta config
+	$(RUN) lint-imports
+	DJANGO_SETTINGS_MODULE=config.settings_test $(RUN) python manage.py makemigrations --check --dry-run
+
+format: install
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+	$(RUN) djlint --reformat attesta
+
+bench: install
+	$(RUN) python benchmarks/parse_seeds.py
+
+screenshots: install browser
+	$(RUN) python docs/screenshots.py
+
+clean:
+	rm -rf .venv var .pytest_cache .mypy_cache .ruff_cache
