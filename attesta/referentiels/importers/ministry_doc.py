@@ -1,0 +1,221 @@
+"""The Ministry REAC/RE document as numbered, cleaned lines with their headings.
+
+Page footers (« SIGLE Type de document Code titre Millésime … » and the value row that
+follows) are removed here and their values kept; every other line keeps its 1-based
+number so that errors and warnings point at the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from attesta.referentiels.importers.ministry_text import clean, clean_item, fold
+from attesta.referentiels.importers.source import Source
+
+
+@dataclass(frozen=True)
+class Line:
+    no: int  # 1-based line number in the source
+    raw: str
+    text: str  # cleaned text ("" for a blank line)
+    key: str  # folded text, for heading recognition
+    cells: tuple[str, ...] = ()  # raw cells of a tab-separated table row
+    heading: str = ""  # heading kind (see HEADINGS), "" if none
+    rest: str = ""  # text after the heading's label, e.g. the duration of « …jury : 03 h »
+    number: int | None = None  # « FICHE COMPÉTENCE PROFESSIONNELLE N° 3 » → 3
+
+    @property
+    def is_row(self) -> bool:
+        return bool(self.cells)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+    def cell(self, index: int) -> str:
+        return self.cells[index] if index < len(self.cells) else ""
+
+
+# Heading kinds, tried in order on the folded text of short non-table lines.
+_N = r"n\s*°?\s*(?P<number>\d+)"
+_OPT_NUM = r"(?:\d+(?:\.\d+)*\.?\s+)?"
+HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        # REAC
+        ("reac_start", r"^referentiel emploi activites competences\b"),
+        ("synoptic", r"^vue synoptique de l'emploi[- ]type$"),
+        ("job_sheet", r"^fiche emploi type$"),
+        ("activity", rf"^fiche activite type {_N}$"),
+        ("competency", rf"^fiche competence professionnelle {_N}$"),
+        ("transversal_sheet", r"^fiche des competences transversales\b"),
+        ("glossary", r"^glossaire\b"),
+        ("description", r"^description de la competence\b"),
+        ("context", r"^contexte\(?s?\)? professionnel"),
+        ("criteria", r"^criteres de performance\s*:?$"),
+        ("skills", r"^savoir-faire techniques\b"),
+        ("at_description", r"^definition, description de l'activite type\b"),
+        ("at_regulation", r"^reglementation d'activites\b"),
+        ("at_cp_list", r"^liste des competences professionnelles de l'activite type$"),
+        ("at_ct_list", r"^competences transversales de l'activite type$"),
+        ("job_cp_list", r"^liste des activites types et des competences professionnelles$"),
+        ("job_ct_list", r"^competences transversales de l'emploi$"),
+        ("level_domain", r"^niveau et/ou domaine d'activite$"),
+        ("nsf", r"^code\(?s?\)? nsf\s*:(?P<rest>.*)$"),
+        ("rome", r"^fiche\(?s?\)? rome de rattachement\s*:?$"),
+        ("activities_list", r"^liste des activites$"),
+        ("old_tp", r"^ancien tp\s*:(?P<rest>.*)$"),
+        ("new_tp", r"^nouveau tp\s*:(?P<rest>.*)$"),
+        ("reproduction", r"^reproduction interdite$"),
+        # RE
+        ("re_start", r"^referentiel d'evaluation du titre professionnel$"),
+        ("re_refs", rf"^{_OPT_NUM}references de la specialite$"),
+        ("re_general", rf"^{_OPT_NUM}modalites d'evaluation generales\b"),
+        ("re_specific", rf"^{_OPT_NUM}dispositif d'evaluation specifique\b"),
+        (
+            "modalities",
+            rf"^{_OPT_NUM}modalites d'evaluation des competences et organisation de l'epreuve$",
+        ),
+        ("matrix", rf"^{_OPT_NUM}criteres d'evaluation des competences professionnelles$"),
+        ("transversal_eval", rf"^{_OPT_NUM}evaluation des competences transversales$"),
+        ("info", r"^informations complementaires concernant (?P<rest>.*)$"),
+        ("period", r"^(?:la )?periode en entreprise\s*:?$"),
+        (
+            "production",
+            r"^(?:productions?\s*:?|caracteristiques d.*|deroulement d.*|documents?\s*:?"
+            r"|support de presentation\s*:?)$",
+        ),
+        ("vae", r"^precisions pour le candidat vae\b"),
+        ("jury_conditions", rf"^{_OPT_NUM}conditions de presence et d'intervention du jury\b"),
+        ("jury_duration", rf"^{_OPT_NUM}duree totale de presence du jury\b[^:]*:?(?P<rest>.*)$"),
+        ("jury_protocol", rf"^{_OPT_NUM}protocole d'intervention du jury\s*:?(?P<rest>.*)$"),
+        (
+            "jury_composition",
+            rf"^{_OPT_NUM}conditions particulieres de composition du jury\s*:?(?P<rest>.*)$",
+        ),
+        ("supervision", rf"^{_OPT_NUM}conditions de surveillance et de confidentialite\b"),
+        ("ccp_part", r"^referentiel d'evaluation des certificats de competences professionnelles$"),
+        ("ccs_part", r"^referentiel d'evaluation des certificats complementaires\b"),
+        ("ccp", r"^ccp(?:\s+(?:n\s*°?\s*)?(?P<number>\d+))?(?:\s*[:\-]\s*(?P<rest>.+))?$"),
+        ("annex", r"^annexe\s*(?P<number>\d+)?\s*(?:[:\-].*)?$"),
+        ("correspondences", r"^correspondances du (?:tp|titre)\b"),
+    )
+)
+
+_MAX_HEADING = 220
+
+
+def _heading(key: str) -> tuple[str, str, int | None]:
+    if not key or len(key) > _MAX_HEADING:
+        return "", "", None
+    for kind, pattern in HEADINGS:
+        found = pattern.match(key)
+        if found:
+            groups = found.groupdict()
+            number = groups.get("number")
+            return kind, (groups.get("rest") or "").strip(), int(number) if number else None
+    return "", "", None
+
+
+@dataclass
+class Document:
+    source: Source
+    lines: list[Line]  # without page footers
+    footers: list[dict[str, str]] = field(default_factory=list)  # folded label → value
+    last_no: int = 0  # number of the last non-blank source line
+
+    def find(self, kind: str, start: int = 0, stop: int | None = None) -> int | None:
+        """Index (in ``lines``) of the first heading of ``kind`` in [start, stop)."""
+        stop = len(self.lines) if stop is None else stop
+        for index in range(start, stop):
+            if self.lines[index].heading == kind:
+                return index
+        return None
+
+    def find_all(self, kind: str, start: int = 0, stop: int | None = None) -> list[int]:
+        stop = len(self.lines) if stop is None else stop
+        return [i for i in range(start, stop) if self.lines[i].heading == kind]
+
+    def next_heading(self, start: int, kinds: frozenset[str], stop: int | None = None) -> int:
+        """Index of the next heading among ``kinds`` at or after ``start`` (or ``stop``)."""
+        stop = len(self.lines) if stop is None else stop
+        for index in range(start, stop):
+            if self.lines[index].heading in kinds:
+                return index
+        return stop
+
+    def first_text(self, start: int, stop: int) -> int | None:
+        """Index of the first non-blank line in [start, stop)."""
+        for index in range(start, min(stop, len(self.lines))):
+            if not self.lines[index].blank:
+                return index
+        return None
+
+    def prose(self, start: int, stop: int) -> Iterator[Line]:
+        """Non-blank lines in [start, stop), table rows included."""
+        for index in range(start, min(stop, len(self.lines))):
+            line = self.lines[index]
+            if not line.blank:
+                yield line
+
+    def line_no(self, index: int) -> int:
+        """Source line number of ``lines[index]``, or of the last line past the end."""
+        if index < len(self.lines):
+            return self.lines[index].no
+        return self.last_no
+
+
+def _is_footer_header(raw: str) -> bool:
+    return raw.startswith(("SIGLE\t", "**SIGLE**\t", "Sigle\t")) and "document" in raw
+
+
+def build(source: Source) -> Document:
+    """Split the source into :class:`Line` objects, removing page footers."""
+    raw_lines = source.text.split("\n")
+    lines: list[Line] = []
+    footers: list[dict[str, str]] = []
+    last_no = 0
+    index = 0
+    total = len(raw_lines)
+    while index < total:
+        raw = raw_lines[index]
+        no = index + 1
+        index += 1
+        if raw.strip():
+            last_no = no
+        if _is_footer_header(raw):
+            labels = [fold(clean(c)) for c in raw.split("\t")]
+            if index < total and "\t" in raw_lines[index]:
+                values = [clean(c) for c in raw_lines[index].split("\t")]
+                footers.append(dict(zip(labels, values, strict=False)))
+                if raw_lines[index].strip():
+                    last_no = index + 1
+                index += 1
+            continue
+        if "\t" in raw:
+            cells = tuple(raw.split("\t"))
+            text = clean(" ".join(cells))
+            filled = [c for c in cells if c.strip()]
+            heading, rest, number = "", "", None
+            if len(filled) == 1:
+                heading, rest, number = _heading(fold(clean(filled[0])))
+            lines.append(
+                Line(no, raw, text, fold(text), cells, heading, rest, number)
+                if text
+                else Line(no, raw, "", "")
+            )
+            continue
+        text = clean(raw)
+        if text and not any(ch.isalnum() for ch in text):
+            text = ""  # separators such as « ***** »
+        key = fold(text)
+        heading, rest, number = _heading(key)
+        lines.append(Line(no, raw, text, key, (), heading, rest, number))
+    return Document(source=source, lines=lines, footers=footers, last_no=last_no)
+
+
+def item_text(line: Line) -> str:
+    """A line as a list item (bullet removed)."""
+    return clean_item(line.raw) if not line.is_row else line.text
