@@ -1,0 +1,824 @@
+"""Certifier référentiels in table form (RNCP style), converted from PDF to text.
+
+The document is a preamble (legal text, disability accommodations), then a four-column
+table — référentiel d'activités | compétences | modalités d'évaluation | critères
+d'évaluation — whose header row may be repeated on every page, then sometimes a
+postamble (« évaluations complémentaires », access routes). Each table row is one line of
+tab-separated cells holding HTML fragments. A row whose first cells are empty continues
+the competency, method or criteria cell above it (row spans and page breaks).
+
+What is read from where:
+
+- blocks: an activity cell starting « Bloc 1 », « Activité 1 : », « A5. » (or « 1. » when
+  the document uses no such word); coded ``BC01``, ``BC02``… in order; the rest of the
+  activity column is the block's description;
+- competencies: a competency cell starting with a code (« C1 - », « C 11 -Participer »,
+  « C1.2.4 »); a cell without a code continues the competency above;
+- criteria: see :mod:`certifier_criteria` (« CR2.1.5 », ✓ items and their group headings,
+  ``<p>`` paragraphs, sentences);
+- methods: a method cell opens a new method when it names one (« E1 … », « Evaluation 2 »,
+  « Mise en situation professionnelle », « Le candidat soutient oralement… »), otherwise
+  it continues the current one; an empty cell means the method spans that row; « Voir
+  évaluation 1 » points back at a method. A method assesses the competencies it names
+  (« (C1.1.1) », « valide les compétences 8-9-11-12-13 ») plus the rows pointing at it,
+  or, if it names none, those of the rows it spans;
+- after the table: requirements of the whole certification (company period, dossier…),
+  kept in an exam of scope ``certification``.
+
+Anything guessed becomes an :class:`ImportWarning`; anything that cannot be read — no
+table, a block without competencies, a table cut short — raises :class:`ImportFailure`
+with the line. No Django here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from attesta.referentiels.importers import certifier_layout as layout
+from attesta.referentiels.importers import certifier_methods as methods
+from attesta.referentiels.importers.canonical import (
+    AssessmentMethod,
+    Block,
+    Competency,
+    Criterion,
+    Exam,
+    ImportWarning,
+    Kind,
+    MethodKind,
+    Referentiel,
+    WarningCode,
+)
+from attesta.referentiels.importers.certifier_criteria import CRITERION_CODE, CriteriaReader
+from attesta.referentiels.importers.certifier_text import (
+    clean,
+    first_sentence,
+    flatten,
+    fold,
+    sentences,
+    shorten,
+    strip_trailing,
+    tokenize,
+)
+from attesta.referentiels.importers.errors import ImportFailure
+from attesta.referentiels.importers.source import Source
+
+SOURCE_FORMAT = "certifier_table"
+_TRUNCATED = "le tableau semble tronqué"
+
+
+def looks_like(source: Source) -> bool:
+    """True when the document holds the certifier table header row."""
+    return any(layout.header_columns(line) for line in source.lines if "\t" in line)
+
+
+def parse(source: Source) -> Referentiel:
+    return _Parser(source).run()
+
+
+# --- drafts: what the table says, before it is turned into canonical objects ---------------
+
+
+@dataclass
+class _CompetencyDraft:
+    code: str
+    line: int
+    fragments: list[str]
+    criteria: list[tuple[int, str, bool]] = field(default_factory=list)  # line, html, cont.
+
+
+@dataclass
+class _MethodDraft:
+    line: int
+    fragments: list[tuple[int, str]]
+    label: str | None  # « 2 » for « Evaluation 2 »
+    code: str | None  # « E2 »
+    rows: list[tuple[str, bool]] = field(default_factory=list)  # competency, via « voir »
+
+    @property
+    def html(self) -> list[str]:
+        return [html for _, html in self.fragments]
+
+
+@dataclass
+class _BlockDraft:
+    number: int
+    line: int
+    heading: str
+    activities: list[str] = field(default_factory=list)
+    competencies: list[_CompetencyDraft] = field(default_factory=list)
+    methods: list[_MethodDraft] = field(default_factory=list)
+    current_method: _MethodDraft | None = None
+    via_reference: bool = False
+
+
+@dataclass
+class _Row:
+    line: int
+    activity: str
+    competency: str
+    method: str
+    criteria: str
+
+    def cells(self) -> list[str]:
+        return [self.activity, self.competency, self.method, self.criteria]
+
+
+# --- parser -------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.lines = source.lines
+        self.warnings: list[ImportWarning] = []
+        self.source_lines: dict[str, int] = {}
+        self.blocks: list[_BlockDraft] = []
+        self.codes: dict[str, _CompetencyDraft] = {}
+        self.postamble: list[tuple[int, str]] = []
+        self.last_row: _Row | None = None
+        self.word_headings = True
+
+    def fail(self, message: str, line: int | None) -> ImportFailure:
+        return self.source.fail(message, line=line)
+
+    def warn(self, code: WarningCode, message: str, line: int | None) -> None:
+        self.warnings.append(ImportWarning(code=code, message=message, line=line))
+
+    def run(self) -> Referentiel:
+        header = next((i for i, line in enumerate(self.lines) if layout.header_columns(line)), None)
+        if header is None:
+            raise self.fail(
+                "en-tête du tableau introuvable (« RÉFÉRENTIEL D'ACTIVITÉS », « RÉFÉRENTIEL "
+                "DE COMPÉTENCES », « RÉFÉRENTIEL D'ÉVALUATION »)",
+                1,
+            )
+        columns = self._columns(header)
+        self.word_headings = self._uses_word_headings(header, columns)
+        reached_end = self._read_table(header, columns)
+        if not self.blocks:
+            raise self.fail(
+                "le tableau ne contient aucun bloc (« Bloc 1 », « Activité 1 », « 1. »…)",
+                header + 1,
+            )
+        self._check_block_not_empty(self.blocks[-1])
+        self._check_criteria(reached_end)
+        if reached_end:
+            self._check_truncation()
+        blocks = [self._build_block(i, draft) for i, draft in enumerate(self.blocks)]
+        exams = [
+            self._build_exam(block, draft) for block, draft in zip(blocks, self.blocks, strict=True)
+        ]
+        certification = self._certification_exam()
+        if certification is not None:
+            exams.append(certification)
+        title, code, level, from_filename = layout.identity(
+            self.lines[:header], self.source.filename, self.source.text
+        )
+        if from_filename:
+            self.warn(
+                WarningCode.OTHER,
+                f"intitulé de la certification absent du document : « {title} » tiré du nom "
+                "du fichier",
+                None,
+            )
+        self.warnings.sort(key=lambda w: (w.line is None, w.line or 0))
+        return Referentiel(
+            code=code,
+            title=title,
+            kind=Kind.CERTIFIER,
+            level=level,
+            blocks=blocks,
+            exams=exams,
+            warnings=self.warnings,
+            source_format=SOURCE_FORMAT,
+            source_lines=self.source_lines,
+        )
+
+    # -- table --
+
+    def _columns(self, header: int) -> dict[str, int]:
+        roles = layout.header_columns(self.lines[header]) or {}
+        columns = {"activity": roles["activity"], "competency": roles["competency"]}
+        sub = next(
+            (
+                found
+                for line in self.lines[header + 1 : header + 4]
+                if (found := layout.subheader_columns(line))
+            ),
+            None,
+        )
+        if sub:
+            columns.update(sub)
+        else:
+            columns["method"] = roles["evaluation"]
+            columns["criteria"] = roles["evaluation"] + 1
+        if len(set(columns.values())) != 4:
+            raise self.fail(
+                "colonnes du tableau non reconnues (activités, compétences, modalités, critères)",
+                header + 1,
+            )
+        return columns
+
+    def _uses_word_headings(self, header: int, columns: dict[str, int]) -> bool:
+        """Whether blocks are announced by « Bloc N » / « Activité N » / « AN. » anywhere;
+        if not, « N. » at the start of an activity cell announces them. Text after the last
+        row (a postamble naming « Bloc 1 ») is not looked at."""
+        rows = [i for i, line in enumerate(self.lines) if "\t" in line]
+        for line in self.lines[header + 1 : rows[-1] + 1]:
+            cells = [clean(c) for c in line.split("\t")]
+            filled = [c for c in cells if c]
+            candidates = [cells[columns["activity"]]] if len(cells) > columns["activity"] else []
+            if len(filled) == 1:
+                candidates.append(filled[0])
+            if any(layout.word_heading(c) is not None for c in candidates):
+                return True
+        return False
+
+    def _read_table(self, header: int, columns: dict[str, int]) -> bool:
+        """Read the rows; True if the table runs to the end of the document."""
+        width = max(columns.values()) + 1
+        last_filled = max(i for i, line in enumerate(self.lines) if line.strip())
+        ended = False
+        after_blank = False
+        for index in range(header + 1, len(self.lines)):
+            line = self.lines[index]
+            if not line.strip():
+                after_blank = True
+                continue
+            number = index + 1
+            is_last = index == last_filled
+            if layout.is_header(line):
+                if is_last:
+                    raise self.fail(
+                        f"le document s'arrête sur un en-tête de tableau : {_TRUNCATED}", number
+                    )
+                if ended:  # lines between two pages of the table: ignored
+                    for loose, text in self.postamble:
+                        self.warn(
+                            WarningCode.OTHER,
+                            f"ligne hors tableau ignorée : {_quote(clean(text))}",
+                            loose,
+                        )
+                    self.postamble.clear()
+                    ended = False
+                after_blank = False
+                continue
+            if ended:
+                self.postamble.append((number, line))
+                continue
+            cells = line.split("\t")
+            if len(cells) == 1:
+                row = self._lone_cell(number, line)
+                if row is None:
+                    if is_last and layout.cut_table_line(line, after_blank):
+                        raise self.fail(
+                            f"le document s'arrête sur {_quote(clean(line))}, qui "
+                            f"n'est ni une ligne du tableau ni un texte de fin : {_TRUNCATED}",
+                            number,
+                        )
+                    ended = True
+                    self.postamble.append((number, line))
+                    continue
+            else:
+                row = self._row(number, cells, columns, width, is_last)
+            self._take(row)
+            self.last_row = row
+            after_blank = False
+        return not ended
+
+    def _lone_cell(self, number: int, line: str) -> _Row | None:
+        """A line without tabs inside the table: a degenerate row, or the table's end."""
+        text = clean(line)
+        if CRITERION_CODE.match(text):
+            return _Row(number, "", "", "", line)
+        if layout.competency_code(text):
+            return _Row(number, "", line, "", "")
+        if layout.word_heading(text) is not None:
+            return _Row(number, line, "", "", "")
+        return None
+
+    def _row(
+        self, number: int, cells: list[str], columns: dict[str, int], width: int, last: bool
+    ) -> _Row:
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            raise self.fail(
+                f"ligne à {len(cells)} colonnes alors que le tableau en a {width} : "
+                "structure inattendue",
+                number,
+            )
+        if len(cells) < width:
+            if last:
+                raise self.fail(
+                    f"ligne incomplète ({len(cells)} colonnes sur {width}) en fin de "
+                    f"document : {_TRUNCATED}",
+                    number,
+                )
+            self.warn(
+                WarningCode.OTHER,
+                f"ligne à {len(cells)} colonnes au lieu de {width} : colonnes manquantes "
+                "supposées vides",
+                number,
+            )
+            cells = cells + [""] * (width - len(cells))
+        if last and any(c.count("<p") != c.count("</p>") for c in cells):
+            raise self.fail(f"paragraphe non refermé en fin de document : {_TRUNCATED}", number)
+        row = _Row(
+            number,
+            cells[columns["activity"]],
+            cells[columns["competency"]],
+            cells[columns["method"]],
+            cells[columns["criteria"]],
+        )
+        activity = clean(row.activity)
+        filled = [c for c in row.cells() if clean(c)]
+        if not clean(row.competency) and layout.competency_code(activity):
+            # A row shifted one column left (« C3.2.4 … ⇥ ⇥ ⇥ CR3.2.4 … »).
+            row.competency, row.activity = row.activity, ""
+        elif not clean(row.criteria) and CRITERION_CODE.match(activity):
+            row.criteria, row.activity = row.activity, ""
+        elif len(filled) == 1 and not activity and layout.word_heading(clean(filled[0])):
+            # A block heading spanning the row, converted into some other column.
+            row = _Row(number, filled[0], "", "", "")
+        return row
+
+    def _take(self, row: _Row) -> None:
+        activity = clean(row.activity)
+        if activity:
+            self._activity(row.line, row.activity, activity)
+        block = self.blocks[-1] if self.blocks else None
+        if block is None:
+            if any(clean(c) for c in row.cells()):
+                raise self.fail(
+                    "le tableau ne commence pas par un bloc (« Bloc 1 », « Activité 1 », « 1. »…)",
+                    row.line,
+                )
+            return
+        started: list[_CompetencyDraft] = []
+        if clean(row.competency):
+            started = self._competencies(block, row.line, row.competency)
+        current = block.competencies[-1] if block.competencies else None
+        if clean(row.criteria):
+            if current is None:
+                raise self.fail(
+                    "critères d'évaluation sans compétence sur la ligne ni au-dessus", row.line
+                )
+            current.criteria.append((row.line, row.criteria, not started))
+        row_competencies = [c.code for c in started] or ([current.code] if current else [])
+        self._method(block, row.line, row.method, row_competencies)
+
+    def _activity(self, line: int, html: str, text: str) -> None:
+        if layout.looks_like_sub_activity(text):
+            number = None
+        elif self.word_headings:
+            number = layout.word_heading(text)
+        else:
+            number = layout.number_heading(text)
+            if number is not None and number != len(self.blocks) + 1:
+                number = None  # « 2. » inside a block is an activity, not the next block
+        if number is None:
+            if self.blocks:
+                self.blocks[-1].activities.append(html)
+            return
+        if self.blocks and number == self.blocks[-1].number:
+            return  # the block's heading repeated at the top of a new page
+        if self.blocks:
+            self._check_block_not_empty(self.blocks[-1])
+        expected = len(self.blocks) + 1
+        if number != expected:
+            self.warn(
+                WarningCode.OTHER,
+                f"bloc numéroté {number} dans le document, codé BC{expected:02d}",
+                line,
+            )
+        self.blocks.append(_BlockDraft(number=number, line=line, heading=html))
+
+    def _check_block_not_empty(self, block: _BlockDraft) -> None:
+        if not block.competencies:
+            raise self.fail(
+                f"le bloc {block.number} {_quote(clean(block.heading))} n'a aucune "
+                "compétence : tableau tronqué ou structure inattendue",
+                block.line,
+            )
+
+    def _competencies(self, block: _BlockDraft, line: int, html: str) -> list[_CompetencyDraft]:
+        """Start the competencies a cell holds, or continue the current one."""
+        parts = layout.split_competencies(html)
+        if len(parts) > 1:
+            self.warn(
+                WarningCode.CRITERIA_MISMATCH,
+                f"{len(parts)} compétences dans une même cellule : leurs critères sont "
+                "rangés sous la dernière",
+                line,
+            )
+        started = []
+        for part in parts:
+            text = clean(part)
+            code = layout.competency_code(text)
+            if code is None:
+                if not block.competencies:
+                    raise self.fail(
+                        f"compétence sans code (« C1 », « C1.1 »…) : {_quote(text)}",
+                        line,
+                    )
+                block.competencies[-1].fragments.append(part)
+                continue
+            started.append(self._start_competency(block, line, part, code))
+        return started
+
+    def _start_competency(
+        self, block: _BlockDraft, line: int, html: str, code: str
+    ) -> _CompetencyDraft:
+        if code in self.codes:
+            raise self.fail(
+                f"la compétence {code} apparaît deux fois (déjà ligne {self.codes[code].line})",
+                line,
+            )
+        prefix = int(code[1:].split(".")[0]) if "." in code else block.number
+        if prefix != block.number:
+            # Codes usually carry their block's number (C2.1 in block 2): an « Activité 2 »
+            # heading the parser did not recognise, or codes numbered otherwise.
+            self.warn(
+                WarningCode.OTHER,
+                f"la compétence {code} est rangée dans le bloc {block.number} : en-tête de "
+                f"bloc {prefix} manquant ?",
+                line,
+            )
+        draft = _CompetencyDraft(code=code, line=line, fragments=[html])
+        block.competencies.append(draft)
+        self.codes[code] = draft
+        return draft
+
+    def _method(self, block: _BlockDraft, line: int, html: str, competencies: list[str]) -> None:
+        text = clean(html)
+        current = block.current_method
+        if not text:
+            if current is not None:
+                current.rows.extend((code, block.via_reference) for code in competencies)
+            return
+        see = methods.SEE_ALSO.match(text)
+        if see:
+            label, code = see.group(1), see.group(2)
+            target = next(
+                (
+                    m
+                    for m in block.methods
+                    if (label and m.label == label)
+                    or (code and m.code == code.replace(" ", "").upper())
+                ),
+                None,
+            )
+            block.current_method, block.via_reference = target, True
+            if target is None:
+                self.warn(
+                    WarningCode.UNKNOWN_REFERENCE,
+                    f"{_quote(text)} : aucune modalité de ce nom plus haut dans le bloc",
+                    line,
+                )
+            else:
+                target.rows.extend((c, True) for c in competencies)
+            return
+        if (
+            current is None
+            or block.via_reference
+            or methods.opens_method(text, self._kind_so_far(current), current.label)
+        ):
+            label = methods.LABEL.search(text[:160])
+            code_match = methods.EXAM_CODE.match(text)
+            current = _MethodDraft(
+                line=line,
+                fragments=[(line, html)],
+                label=label.group(2) if label else None,
+                code=code_match.group(1).replace(" ", "").upper() if code_match else None,
+            )
+            block.methods.append(current)
+            block.current_method, block.via_reference = current, False
+        else:
+            current.fragments.append((line, html))
+        current.rows.extend((c, False) for c in competencies)
+
+    @staticmethod
+    def _kind_so_far(draft: _MethodDraft) -> MethodKind:
+        _, text, _ = methods.method_texts(draft.html)
+        return methods.classify(methods.method_title(draft.fragments[0][1]), text)
+
+    # -- checks that a table running to the end of the file was not cut short --
+
+    def _check_criteria(self, reached_end: bool) -> None:
+        last = self.blocks[-1].competencies[-1]
+        if not last.criteria and reached_end:
+            raise self.fail(
+                f"la compétence {last.code} n'a aucun critère d'évaluation et le document "
+                f"s'arrête là : {_TRUNCATED}",
+                last.line,
+            )
+        for block in self.blocks:
+            for competency in block.competencies:
+                if not competency.criteria:
+                    self.warn(
+                        WarningCode.CRITERIA_MISMATCH,
+                        f"la compétence {competency.code} n'a aucun critère d'évaluation",
+                        competency.line,
+                    )
+
+    def _check_truncation(self) -> None:
+        last_block = self.blocks[-1]
+        last_competency = last_block.competencies[-1]
+        if not last_block.methods and any(b.methods for b in self.blocks[:-1]):
+            raise self.fail(
+                "le dernier bloc n'a aucune modalité d'évaluation et le document s'arrête là : "
+                + _TRUNCATED,
+                self.last_row.line if self.last_row else last_block.line,
+            )
+        last_key = _code_key(last_competency.code)
+        for method in last_block.methods:
+            for line, html in method.fragments:
+                for number in methods.referenced_numbers(clean(html).split("----", 1)[0]):
+                    code = f"C{number}"
+                    if code not in self.codes and _code_key(code) > last_key:
+                        raise self.fail(
+                            f"la modalité cite {code}, qui n'est pas dans le tableau, et le "
+                            f"document s'arrête avant : {_TRUNCATED}",
+                            line,
+                        )
+        if last_block.methods:
+            first = last_block.methods[0]
+            announced = methods.announced_count(clean(first.fragments[0][1]))
+            if announced and announced > len(last_block.methods):
+                raise self.fail(
+                    f"{announced} modalités annoncées pour le dernier bloc, "
+                    f"{len(last_block.methods)} trouvée(s), et le document s'arrête là : "
+                    + _TRUNCATED,
+                    first.line,
+                )
+        self._check_last_method()
+        self._check_last_cells()
+        self._check_last_row()
+
+    def _check_last_method(self) -> None:
+        """The last method must not stop at its heading, nor lack (or cut) the note that
+        ends every other method."""
+        drafts = [m for b in self.blocks for m in b.methods]
+        if not drafts:
+            return
+        last = drafts[-1]
+        _, text, note = methods.method_texts(last.html)
+        title = methods.method_title(last.fragments[0][1])
+        key = methods.text_key
+
+        def heading_only(draft: _MethodDraft) -> bool:
+            _, text, note = methods.method_texts(draft.html)
+            title = methods.method_title(draft.fragments[0][1])
+            return not note and len(key(text)) <= len(key(title)) + len(draft.code or "") + 1
+
+        if (
+            heading_only(last)
+            and methods.durations(text).minutes is None
+            and not any(heading_only(m) for m in drafts[:-1])
+        ):
+            raise self.fail(
+                f"la modalité {_quote(title)} s'arrête à son intitulé, et le document "
+                f"aussi : {_TRUNCATED}",
+                last.line,
+            )
+        others = [key(methods.method_texts(m.html)[2]) for m in drafts[:-1]]
+        if len(others) >= 2 and all(others):
+            common = max(set(others), key=others.count)
+            if not note or (common.startswith(key(note)) and key(note) != common):
+                raise self.fail(
+                    "la note qui termine chaque modalité manque ou est coupée pour la dernière, "
+                    f"et le document s'arrête là : {_TRUNCATED}",
+                    last.fragments[-1][0],
+                )
+
+    def _check_last_cells(self) -> None:
+        """If every other criteria (competency) cell ends a sentence, the last one must too."""
+        competencies = [c for b in self.blocks for c in b.competencies]
+        last = competencies[-1]
+        columns = (
+            ([clean(h) for c in competencies for _, h, _ in c.criteria], last.criteria[-1][0]),
+            ([clean(" ".join(c.fragments)) for c in competencies], last.line),
+        )
+        for cells, line in columns:
+            cells = [c for c in cells if c]
+            if len(cells) < 5 or not all(c[-1] in layout.SENTENCE_ENDS for c in cells[:-1]):
+                continue
+            if cells[-1][-1] not in layout.SENTENCE_ENDS:
+                raise self.fail(
+                    f"le document s'arrête sur « …{cells[-1][-40:]} », phrase inachevée alors "
+                    "que toutes les autres cellules de la colonne se terminent par un point : "
+                    + _TRUNCATED,
+                    line,
+                )
+
+    def _check_last_row(self) -> None:
+        if self.last_row is None:
+            return
+        for cell in self.last_row.cells():
+            text = clean(cell)
+            cut = text and (
+                text[-1] in ":;,(-–"
+                or (len(sentences(text)) >= 2 and text[-1] not in layout.SENTENCE_ENDS)
+            )
+            if cut:
+                raise self.fail(
+                    f"le document s'arrête sur « …{text[-40:]} » : {_TRUNCATED}",
+                    self.last_row.line,
+                )
+
+    # -- blocks and competencies --
+
+    def _build_block(self, index: int, draft: _BlockDraft) -> Block:
+        code = f"BC{index + 1:02d}"
+        self.source_lines[f"block:{code}"] = draft.line
+        title, rest = layout.block_title(draft.heading)
+        if not title:
+            raise self.fail(f"le bloc {draft.number} n'a pas d'intitulé", draft.line)
+        description = "\n".join([*rest, *(clean(a) for a in draft.activities)]).strip()
+        competencies = [self._build_competency(c) for c in draft.competencies]
+        return Block(code=code, title=title, description=description, competencies=competencies)
+
+    def _build_competency(self, draft: _CompetencyDraft) -> Competency:
+        self.source_lines[f"competency:{draft.code}"] = draft.line
+        tokens = tokenize(" ".join(draft.fragments))
+        if tokens:
+            tokens[0].text = layout.strip_competency_code(tokens[0].text)
+        tokens = [t for t in tokens if t.text]
+        split = next((i for i, t in enumerate(tokens) if t.is_item), len(tokens))
+        title = strip_trailing(" ".join(t.text for t in tokens[:split]))
+        rest = tokens[split:]
+        if not title and rest:
+            title, rest = strip_trailing(rest[0].text), rest[1:]
+        if not title:
+            raise self.fail(f"la compétence {draft.code} n'a pas d'intitulé", draft.line)
+        return Competency(
+            code=draft.code,
+            title=title,
+            description=flatten(rest, "\n"),
+            criteria=self._build_criteria(draft),
+        )
+
+    def _build_criteria(self, draft: _CompetencyDraft) -> list[Criterion]:
+        reader = CriteriaReader()
+        for _, html, continuation in draft.criteria:
+            reader.read(tokenize(html), continuation)
+        for criterion in reader.criteria:
+            if criterion.code and criterion.code[2:] != draft.code[1:]:
+                self.warn(
+                    WarningCode.CRITERIA_MISMATCH,
+                    f"le critère {criterion.code} est rangé sous la compétence {draft.code}",
+                    draft.line,
+                )
+        return reader.criteria
+
+    # -- exams --
+
+    def _build_exam(self, block: Block, draft: _BlockDraft) -> Exam:
+        exam = Exam(scope=block.code)
+        self.source_lines[f"exam:{block.code}"] = (
+            draft.methods[0].line if draft.methods else draft.line
+        )
+        if not draft.methods:
+            self.warn(
+                WarningCode.OTHER,
+                f"{block.code} : aucune modalité d'évaluation dans le tableau",
+                draft.line,
+            )
+        stated_total: int | None = None
+        known = {c.code for c in block.competencies}
+        for index, method_draft in enumerate(draft.methods):
+            method, text, note, total = self._build_method(block.code, method_draft, known)
+            self.source_lines[f"method:{block.code}:{index}"] = method_draft.line
+            exam.methods.append(method)
+            stated_total = stated_total if stated_total is not None else total
+            if note and methods.text_key(note) not in map(methods.text_key, exam.requirements):
+                exam.requirements.append(note)
+            period = methods.company_period(text)
+            if period and exam.company_period is None:
+                exam.company_period = period.period
+                if period.calendar_days:
+                    self.warn(
+                        WarningCode.OTHER,
+                        f"{block.code} : « jours » compris comme jours ouvrés",
+                        method_draft.line,
+                    )
+            from_method = method.kind is MethodKind.WRITTEN_PRODUCTION
+            methods.add_productions(exam, methods.productions(text, from_method=from_method))
+            exam.jury = exam.jury or methods.jury(text)
+            if method.requires_supervision and not exam.supervision:
+                exam.supervision = first_sentence(text)
+        minutes = [m.duration_minutes for m in exam.methods]
+        if stated_total is not None:
+            exam.total_minutes = stated_total
+        elif minutes and all(m is not None for m in minutes):
+            exam.total_minutes = sum(m for m in minutes if m is not None)
+        if draft.methods:
+            announced = methods.announced_count(clean(draft.methods[0].fragments[0][1]))
+            if announced and announced > len(draft.methods):
+                self.warn(
+                    WarningCode.OTHER,
+                    f"{block.code} : {announced} modalités annoncées, "
+                    f"{len(draft.methods)} trouvée(s)",
+                    draft.methods[0].line,
+                )
+        return exam
+
+    def _build_method(
+        self, block_code: str, draft: _MethodDraft, known: set[str]
+    ) -> tuple[AssessmentMethod, str, str, int | None]:
+        organisation, text, note = methods.method_texts(draft.html)
+        title = methods.method_title(draft.fragments[0][1])
+        kind = methods.classify(title, text)
+        found = methods.durations(text)
+        name = f"{_quote(title)}" + (f" ({draft.code})" if draft.code else "")
+        if found.minutes is None:
+            self.warn(
+                WarningCode.OTHER,
+                f"{block_code} : durée non indiquée pour la modalité {name}",
+                draft.line,
+            )
+        elif found.summed:
+            self.warn(
+                WarningCode.OTHER,
+                f"{block_code} : durée de la modalité {name} obtenue en additionnant les "
+                "durées citées",
+                draft.line,
+            )
+        explicit = self._explicit_references(block_code, draft, known)
+        if explicit:
+            codes = set(explicit) | {code for code, via in draft.rows if via}
+        else:
+            codes = {code for code, _ in draft.rows}
+        order = {code: i for i, code in enumerate(self.codes)}
+        method = AssessmentMethod(
+            kind=kind,
+            title=title,
+            duration_minutes=found.minutes,
+            competencies=sorted(codes, key=lambda c: order.get(c, len(order))),
+            organisation=organisation,
+            requires_jury=kind in methods.ORAL_KINDS or "jury" in fold(text),
+            requires_supervision="surveill" in fold(text),
+            code=draft.code,
+        )
+        return method, text, note, found.total
+
+    def _explicit_references(
+        self, block_code: str, draft: _MethodDraft, known: set[str]
+    ) -> list[str]:
+        """Competencies the method's text names, in order; unknown ones are warned about."""
+        codes: list[str] = []
+        for line, html in draft.fragments:
+            text = clean(html)
+            numbers = methods.referenced_numbers(text.split("----", 1)[0])
+            leading = methods.leading_competency(text)
+            if leading:
+                numbers.insert(0, leading[1:])
+            for number in numbers:
+                code = f"C{number}"
+                if code not in self.codes:
+                    self.warn(
+                        WarningCode.UNKNOWN_REFERENCE,
+                        f"la modalité cite la compétence {code}, absente du tableau",
+                        line,
+                    )
+                    continue
+                if code not in known:
+                    self.warn(
+                        WarningCode.OTHER,
+                        f"{block_code} : la modalité cite {code}, compétence d'un autre bloc",
+                        line,
+                    )
+                if code not in codes:
+                    codes.append(code)
+        return codes
+
+    # -- certification-wide requirements (after the table) --
+
+    def _certification_exam(self) -> Exam | None:
+        if not self.postamble:
+            return None
+        requirements = layout.logical_lines([text for _, text in self.postamble])
+        exam = Exam(scope="certification")
+        exam.requirements = [r for r in requirements if len(r.split()) >= 5]
+        training = [r for r in requirements if "vae" not in fold(r)]  # not the VAE route
+        period = methods.company_period(" ".join(training))
+        if period:
+            exam.company_period = period.period
+            if period.calendar_days:
+                self.warn(
+                    WarningCode.OTHER, "« jours » compris comme jours ouvrés", self.postamble[0][0]
+                )
+        for requirement in training:
+            methods.add_productions(exam, methods.productions(requirement, from_method=True))
+        exam.jury = methods.jury(" ".join(training))
+        if not (exam.requirements or exam.company_period or exam.productions or exam.jury):
+            return None
+        self.source_lines["exam:certification"] = self.postamble[0][0]
+        return exam
+
+
+def _quote(text: str) -> str:
+    return f"« {shorten(text, 80, ellipsis=True)} »"
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code[1:].split(".") if part.isdigit())
