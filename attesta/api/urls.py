@@ -1,0 +1,17 @@
+from django.contrib.auth.decorators import login_not_required
+from rest_framework.routers import DefaultRouter
+
+from attesta.api import referentiels
+
+router = DefaultRouter()
+router.register("certifications", referentiels.CertificationViewSet, basename="certification")
+router.register("versions", referentiels.VersionViewSet, basename="version")
+router.register("blocks", referentiels.BlockViewSet, basename="block")
+router.register("competencies", referentiels.CompetencyViewSet, basename="competency")
+
+# The API answers 403 itself (DRF's IsAuthenticated) instead of redirecting to the login page.
+urlpatterns = router.urls
+for pattern in urlpatterns:
+    callback = getattr(pattern, "callback", None)
+    if callback is not None:
+        pattern.callback = login_not_required(callback)

@@ -1,0 +1,33 @@
+"""`attesta demo`: one account per role, the five seeds published, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from attesta.accounts.enums import Role
+from attesta.accounts.models import User
+from attesta.referentiels.management.commands.setup_demo import demo_password
+from attesta.referentiels.models import Certification, CertificationVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_creates_one_account_per_role_and_publishes_the_five_seeds(capsys):
+    call_command("setup_demo")
+    out = capsys.readouterr().out
+    assert sorted(User.objects.values_list("role", flat=True)) == sorted(r.value for r in Role)
+    for user in User.objects.all():
+        assert demo_password(user.username) in out
+        assert authenticate(username=user.username, password=demo_password(user.username)) == user
+    assert Certification.objects.count() == 5
+    assert CertificationVersion.objects.published().count() == 5
+
+
+def test_demo_runs_twice_without_duplicating_anything(capsys):
+    call_command("setup_demo")
+    call_command("setup_demo")
+    assert "Déjà publié" in capsys.readouterr().out
+    assert User.objects.count() == 5
+    assert CertificationVersion.objects.count() == 5
