@@ -21,6 +21,13 @@ def seed_bytes(key: str) -> bytes:
     return (SEEDS / SEED_FILES[key]).read_bytes()
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE']} {database.get('HOST') or ''} {database['NAME']}"
+
+
 _parsed: dict[str, Referentiel] = {}
 
 

@@ -5,7 +5,7 @@ from django.conf import settings
 
 from attesta.referentiels.importers.canonical import Referentiel
 from attesta.referentiels.importers.errors import ImportFailure
-from attesta.referentiels.importers.reader import parse
+from attesta.referentiels.importers.reader import override_identity, parse
 
 
 class ImportForm(forms.Form):
@@ -17,11 +17,23 @@ class ImportForm(forms.Form):
             "(texte) ou JSON canonique Attesta."
         ),
     )
+    code = forms.CharField(
+        label="Code de la certification",
+        max_length=40,
+        required=False,
+        help_text="Facultatif : remplace le code lu dans le document (par exemple RNCP37849).",
+    )
+    title = forms.CharField(
+        label="Intitulé de la certification",
+        max_length=300,
+        required=False,
+        help_text="Facultatif : remplace l'intitulé lu (utile si le document n'en donne pas).",
+    )
     millesime = forms.CharField(
         label="Millésime",
         max_length=40,
         required=False,
-        help_text="À indiquer seulement si le document n'en donne pas (sinon celui du document).",
+        help_text="Facultatif : remplace le millésime lu (par défaut « 1 » s'il n'y en a pas).",
     )
     publish = forms.BooleanField(
         label="Publier immédiatement (la version ne pourra plus être modifiée)", required=False
@@ -30,8 +42,13 @@ class ImportForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         referentiel = data.get("document")
-        if isinstance(referentiel, Referentiel) and data.get("millesime"):
-            referentiel.version = str(data["millesime"])
+        if isinstance(referentiel, Referentiel):
+            override_identity(
+                referentiel,
+                code=data.get("code"),
+                title=data.get("title"),
+                version=data.get("millesime"),
+            )
         return data
 
     def clean_document(self) -> Referentiel:

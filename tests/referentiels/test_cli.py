@@ -108,3 +108,22 @@ def test_the_attesta_console_command_converts_a_seed(tmp_path):
         check=True,
     )
     assert json.loads(result.stdout)["blocks"][0]["code"] == "BC01"
+
+
+@pytest.mark.django_db
+def test_import_can_name_a_certification_whose_document_has_no_title(capsys):
+    call_command(
+        "import_referentiel",
+        str(SEEDS / SEED_FILES["devco"]),
+        "--title",
+        "Développement commercial",
+        "--code",
+        "RNCP00000",
+        "--millesime",
+        "2025",
+    )
+    version = models.CertificationVersion.objects.select_related("certification").get()
+    assert version.certification.title == "Développement commercial"
+    assert version.certification.code == "RNCP00000"
+    assert version.version == "2025"
+    assert "RNCP00000 « Développement commercial », millésime 2025" in capsys.readouterr().out

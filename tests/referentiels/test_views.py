@@ -272,3 +272,15 @@ def test_a_user_without_organisation_sees_only_published_versions(client, draft,
     client.force_login(loner)
     assert client.get(version_url(draft)).status_code == 404
     assert client.get(version_url(published)).status_code == 200
+
+
+def test_import_form_lets_the_manager_name_an_untitled_referentiel(client, manager):
+    client.force_login(manager)
+    upload = SimpleUploadedFile("002_01e514a4d1ef2582.txt", seed_bytes("devco"))
+    data = {"document": upload, "title": "Développement commercial", "millesime": "2024"}
+    response = client.post(reverse("referentiels:import"), data, follow=True)
+    assert response.status_code == 200
+    version = models.CertificationVersion.objects.select_related("certification").get()
+    assert version.certification.title == "Développement commercial"
+    assert version.version == "2024"
+    assert version.source_filename == "002_01e514a4d1ef2582.txt"

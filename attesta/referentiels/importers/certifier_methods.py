@@ -126,7 +126,7 @@ _WRITTEN_CASE = re.compile(
 )
 _PRODUCTION = re.compile(
     r"productions? ecrites?|\bdossiers?\b|(?<!par )\brapports?\b(?! (?:a|au|aux|avec|entre)\b)|"
-    r"\bmemoires?\b|\bfiches?\b"
+    r"\bmemoires?\b|\bfiches?\b|\bprojets? (?:professionnels?|de consulting|tutores?)\b"
 )
 _SITUATION = re.compile(r"mises? en situations?|etudes? de cas|cas pratiques?")
 _QUESTIONNAIRE = re.compile(r"questionnaires?|\bqcm\b")

@@ -48,3 +48,21 @@ def parse_source(source: Source) -> Referentiel:
         referentiel.warnings.extend(checks.check(referentiel))
         referentiel.warnings.sort(key=lambda w: (w.line is None, w.line or 0))
     return referentiel
+
+
+def override_identity(
+    referentiel: Referentiel,
+    *,
+    code: str | None = None,
+    title: str | None = None,
+    version: str | None = None,
+) -> Referentiel:
+    """What the person importing knows better than a document that lacks it (a certifier table
+    without title or millésime): the given values replace the parsed ones."""
+    if code:
+        referentiel.code = code.strip()
+    if title:
+        referentiel.title = title.strip()
+    if version:
+        referentiel.version = version.strip()
+    return referentiel

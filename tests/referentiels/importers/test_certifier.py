@@ -1293,12 +1293,13 @@ def test_texts_are_clean(name: str) -> None:
             [
                 (None, WP, None, ["C1.1"]),
                 (None, WP, None, ["C1.2"]),
-                (None, OTHER, None, ["C1.3"]),
-                (None, OTHER, None, ["C1.4"]),
+                (None, WP, None, ["C1.3"]),
+                (None, WP, None, ["C1.4"]),
                 (None, PS, None, ["C1.5"]),
             ],
         ),
         (DEVELOPPEMENT, "BC04", [(None, PS, None, [f"C4.{n}"]) for n in range(1, 5)]),
+        (DEVELOPPEMENT, "BC05", [(None, WP, None, ["C5.1"]), (None, WP, None, ["C5.2"])]),
     ],
 )
 def test_exam_methods(
@@ -1831,8 +1832,11 @@ def test_several_competencies_in_one_cell_are_split() -> None:
         ("Entretien technique", "", MethodKind.TECHNICAL_INTERVIEW),
         ("Entretien final avec le jury", "", MethodKind.FINAL_INTERVIEW),
         ("Questionnaire professionnel", "", MethodKind.PROFESSIONAL_QUESTIONNAIRE),
+        # a professional or consulting project is handed in as a written production
+        ("Projet professionnel", "le candidat mène un entretien de vente", WP),
+        ("Projet de consulting", "", WP),
         # « entretien » in a description is the subject; « par rapport aux » is no report
-        ("Projet professionnel", "le candidat mène un entretien de vente", OTHER),
+        ("Cas", "le candidat mène un entretien de vente", OTHER),
         ("Projet", "les écarts par rapports aux objectifs", OTHER),
     ],
 )

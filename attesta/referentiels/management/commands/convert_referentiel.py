@@ -6,20 +6,31 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from attesta.referentiels.importers.canonical import Referentiel
 from attesta.referentiels.importers.canonical_json import dumps
 from attesta.referentiels.importers.errors import ImportFailure
-from attesta.referentiels.importers.reader import parse
+from attesta.referentiels.importers.reader import override_identity, parse
 
 
-def read_document(path: str) -> Any:
-    """Parse a file given on the command line; exit status 2 with file and line on failure."""
+def add_identity_arguments(parser: CommandParser) -> None:
+    parser.add_argument("--code", help="code de la certification, à la place de celui lu")
+    parser.add_argument("--title", help="intitulé, à la place de celui lu")
+    parser.add_argument("--millesime", help="millésime, à la place de celui lu")
+
+
+def read_document(options: dict[str, Any]) -> Referentiel:
+    """Parse the file given on the command line; exit status 2 with file and line on failure."""
+    path = options["file"]
     file = Path(path)
     if not file.is_file():
         raise CommandError(f"{path} : fichier introuvable", returncode=2)
     try:
-        return parse(file.read_bytes(), filename=file.name)
+        referentiel = parse(file.read_bytes(), filename=file.name)
     except ImportFailure as failure:
         raise CommandError(str(failure), returncode=2) from failure
+    return override_identity(
+        referentiel, code=options["code"], title=options["title"], version=options["millesime"]
+    )
 
 
 class Command(BaseCommand):
@@ -30,9 +41,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="document du référentiel")
+        add_identity_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        referentiel = read_document(options["file"])
+        referentiel = read_document(options)
         sys.stdout.write(dumps(referentiel))
         for warning in referentiel.warnings:
             where = f"ligne {warning.line}" if warning.line else "document"

@@ -6,7 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from attesta.accounts.models import Organisation
-from attesta.referentiels.management.commands.convert_referentiel import read_document
+from attesta.referentiels.management.commands.convert_referentiel import (
+    add_identity_arguments,
+    read_document,
+)
 from attesta.referentiels.services import ReferentielConflict, store_referentiel
 
 
@@ -19,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisation", help="identifiant (slug) de l'organisation propriétaire"
         )
-        parser.add_argument(
-            "--millesime", help="millésime à enregistrer, quand le document n'en indique pas"
-        )
+        add_identity_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = None
@@ -31,9 +32,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"organisation « {options['organisation']} » inconnue", returncode=2
                 )
-        referentiel = read_document(options["file"])
-        if options["millesime"]:
-            referentiel.version = options["millesime"]
+        referentiel = read_document(options)
         try:
             version = store_referentiel(
                 referentiel=referentiel,

@@ -8,17 +8,19 @@ from django.db import transaction
 
 from attesta.accounts.enums import OrganisationKind, Role
 from attesta.accounts.models import Organisation, User
-from attesta.referentiels.importers.reader import parse
+from attesta.referentiels.importers.reader import override_identity, parse
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import store_referentiel
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SEED_FILES = [
-    "cc-tp-00115-reac-re.txt",
-    "ntc-tp-00338-reac-re.md",
-    "attache-commercial.txt",
-    "developpement-commercial.txt",
-    "charge-developpement-commercial.txt",
+# The seed files, with what the person importing them would type where a document is silent
+# or wrong (the certifier tables give no millésime; one gives no title, one drops an accent).
+SEED_FILES: list[tuple[str, dict[str, str]]] = [
+    ("cc-tp-00115-reac-re.txt", {}),
+    ("ntc-tp-00338-reac-re.md", {}),
+    ("attache-commercial.txt", {"title": "Attaché commercial"}),
+    ("developpement-commercial.txt", {"title": "Développement commercial"}),
+    ("charge-developpement-commercial.txt", {}),
 ]
 
 # (username, first name, last name, role, organisation slug, staff)
@@ -67,8 +69,10 @@ class Command(BaseCommand):
             user.save()
             self.stdout.write(f"  {username:<12} {demo_password(username):<22} {role.label}")
         certifier = organisations["certificateur-demo"]
-        for name in SEED_FILES:
-            referentiel = parse((SEEDS / name).read_bytes(), filename=name)
+        for name, identity in SEED_FILES:
+            referentiel = override_identity(
+                parse((SEEDS / name).read_bytes(), filename=name), **identity
+            )
             label = referentiel.version
             done = CertificationVersion.objects.published().filter(
                 certification__code=referentiel.code, version=label
