@@ -111,7 +111,8 @@ def test_certification_page_shows_blocks_criteria_exams_and_matrix(client, colle
     assert "140 heures" in html
     assert "24 à 34" in html
     assert "diapositives" in html
-    assert "Compétences évaluées par chaque modalité" in html
+    assert "Critères et compétences évalués par chaque modalité" in html
+    assert "<summary>2 critères</summary>" in html
     assert html.count('<span class="visually-hidden">évaluée</span>') == 3
     assert "Rapport d'import : 1 avertissement" in html
     assert "n&#x27;est évaluée par aucune modalité" in html

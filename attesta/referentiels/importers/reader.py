@@ -42,6 +42,7 @@ def parse_source(source: Source) -> Referentiel:
                     f"le document n'indique pas de millésime : version « {DEFAULT_VERSION} » "
                     "par défaut (précisez-le à l'import si besoin)"
                 ),
+                line=1,  # where a document identifies itself
             )
         )
     if module is not canonical_json:  # a canonical JSON carries its own warnings
