@@ -9,13 +9,19 @@ the competency, method or criteria cell above it (row spans and page breaks).
 
 What is read from where:
 
-- blocks: an activity cell starting « Bloc 1 », « Activité 1 : », « A5. » (or « 1. » when
-  the document uses no such word); coded ``BC01``, ``BC02``… in order; the rest of the
-  activity column is the block's description;
-- competencies: a competency cell starting with a code (« C1 - », « C 11 -Participer »,
-  « C1.2.4 »); a cell without a code continues the competency above;
-- criteria: see :mod:`certifier_criteria` (« CR2.1.5 », ✓ items and their group headings,
-  ``<p>`` paragraphs, sentences);
+- blocks: an activity cell (or a row of its own) starting « Bloc 1 », « Bloc de
+  compétences n°1 : », « BLOC 1 – », « BC01 », « RNCP37849BC01 - », « Activité 1 : »,
+  « A5. » (or « 1. » when the document uses no such word); coded ``BC01``, ``BC02``… in
+  order; the rest of the activity column is the block's description;
+- competencies: a competency cell starting with a code (« C1 - », « C1. », « C.1 »,
+  « C 11 -Participer », « C1.2.4 », « C1a », « Compétence 1 : », a bare « 1.1 »); a cell
+  without a code continues the competency above;
+- criteria: see :mod:`certifier_criteria` (« CR2.1.5 », « CE1.2 », ✓ • - 1) a) items and
+  their group headings, ``<p>`` paragraphs, sentences);
+- a table of three columns whose évaluation cells read « Modalités : … Critères : … » is
+  split at « Critères » (a cell without that label is refused);
+- noise: header rows repeated on each page, short lines between two rows (a page footer),
+  extra empty cells, Windows line endings and non-breaking spaces are ignored;
 - methods: a method cell opens a new method when it names one (« E1 … », « Evaluation 2 »,
   « Mise en situation professionnelle », « Le candidat soutient oralement… »), otherwise
   it continues the current one; an empty cell means the method spans that row; « Voir
@@ -26,12 +32,15 @@ What is read from where:
   kept in an exam of scope ``certification``.
 
 Anything guessed becomes an :class:`ImportWarning`; anything that cannot be read — no
-table, a block without competencies, a table cut short — raises :class:`ImportFailure`
-with the line. No Django here.
+table, a block without competencies, a table cut short (among other signs: fewer blocks
+than the preamble announces) — raises :class:`ImportFailure` with the line. A cut exactly
+between two rows leaves a well-formed shorter table, and is only caught when the document
+announces what is missing. No Django here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from attesta.referentiels.importers import certifier_layout as layout
@@ -64,6 +73,7 @@ from attesta.referentiels.importers.source import Source
 
 SOURCE_FORMAT = "certifier_table"
 _TRUNCATED = "le tableau semble tronqué"
+_FOOTER_WORDS = 15  # a page footer or running header is short
 
 
 def looks_like(source: Source) -> bool:
@@ -129,7 +139,7 @@ class _Row:
 class _Parser:
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.lines = source.lines
+        self.lines = [line.rstrip("\r") for line in source.lines]
         self.warnings: list[ImportWarning] = []
         self.source_lines: dict[str, int] = {}
         self.blocks: list[_BlockDraft] = []
@@ -137,6 +147,7 @@ class _Parser:
         self.postamble: list[tuple[int, str]] = []
         self.last_row: _Row | None = None
         self.word_headings = True
+        self.combined = False  # modalités and critères in one column
 
     def fail(self, message: str, line: int | None) -> ImportFailure:
         return self.source.fail(message, line=line)
@@ -161,6 +172,7 @@ class _Parser:
                 header + 1,
             )
         self._check_block_not_empty(self.blocks[-1])
+        self._check_announced_blocks(header, reached_end)
         self._check_criteria(reached_end)
         if reached_end:
             self._check_truncation()
@@ -171,8 +183,9 @@ class _Parser:
         certification = self._certification_exam()
         if certification is not None:
             exams.append(certification)
+        table_end = self.postamble[0][0] - 1 if self.postamble else len(self.lines)
         title, code, level, from_filename = layout.identity(
-            self.lines[:header], self.source.filename, self.source.text
+            self.lines[:header], self.source.filename, self.lines[header:table_end]
         )
         if from_filename:
             self.warn(
@@ -209,15 +222,43 @@ class _Parser:
         )
         if sub:
             columns.update(sub)
+        elif self._three_columns(header, roles["evaluation"]):
+            # One évaluation column holding « Modalités : … Critères : … »: split per cell.
+            self.combined = True
+            columns["method"] = columns["criteria"] = roles["evaluation"]
         else:
             columns["method"] = roles["evaluation"]
             columns["criteria"] = roles["evaluation"] + 1
-        if len(set(columns.values())) != 4:
+        if len(set(columns.values())) != (3 if self.combined else 4):
             raise self.fail(
                 "colonnes du tableau non reconnues (activités, compétences, modalités, critères)",
                 header + 1,
             )
         return columns
+
+    def _three_columns(self, header: int, evaluation: int) -> bool:
+        """No sub-header and no row ever fills a column after the évaluation one."""
+        used = 0
+        for line in self.lines[header + 1 :]:
+            if "\t" in line and not layout.is_header(line):
+                cells = line.split("\t")
+                filled = [i for i, c in enumerate(cells) if clean(c)]
+                used = max(used, filled[-1] if filled else 0)
+        return used <= evaluation
+
+    def _split_evaluation(self, number: int, html: str) -> tuple[str, str]:
+        """« Modalités d'évaluation : … Critères d'évaluation : … » → (method, criteria)."""
+        if not clean(html) or methods.SEE_ALSO.match(clean(html)):
+            return html, ""
+        mark = layout.CRITERIA_MARK.search(html)
+        if mark is None:
+            raise self.fail(
+                "tableau à trois colonnes : cette cellule d'évaluation ne sépare pas modalités "
+                "et critères (« Critères d'évaluation : ») ; mettez les critères dans une "
+                "colonne à part",
+                number,
+            )
+        return layout.METHOD_MARK.sub("", html[: mark.start()]), html[mark.end() :]
 
     def _uses_word_headings(self, header: int, columns: dict[str, int]) -> bool:
         """Whether blocks are announced by « Bloc N » / « Activité N » / « AN. » anywhere;
@@ -253,16 +294,13 @@ class _Parser:
                         f"le document s'arrête sur un en-tête de tableau : {_TRUNCATED}", number
                     )
                 if ended:  # lines between two pages of the table: ignored
-                    for loose, text in self.postamble:
-                        self.warn(
-                            WarningCode.OTHER,
-                            f"ligne hors tableau ignorée : {_quote(clean(text))}",
-                            loose,
-                        )
-                    self.postamble.clear()
+                    self._ignore_postamble()
                     ended = False
                 after_blank = False
                 continue
+            if ended and self._resumes(line, width):
+                self._ignore_postamble()  # a page footer without the header repeated after it
+                ended = False
             if ended:
                 self.postamble.append((number, line))
                 continue
@@ -286,16 +324,37 @@ class _Parser:
             after_blank = False
         return not ended
 
+    def _ignore_postamble(self) -> None:
+        for loose, text in self.postamble:
+            self.warn(
+                WarningCode.OTHER, f"ligne hors tableau ignorée : {_quote(clean(text))}", loose
+            )
+        self.postamble.clear()
+
+    def _resumes(self, line: str, width: int) -> bool:
+        """A full-width row after a few short loose lines (« Page 3 / 12 », the document's
+        name): the table goes on, those lines were a page footer or header. After prose
+        (VAE, equivalences), tab-separated lines belong to the text after the table."""
+        cells = line.split("\t")
+        return (
+            len(cells) >= width
+            and any(clean(c) for c in cells)
+            and all(len(clean(text).split()) <= _FOOTER_WORDS for _, text in self.postamble)
+            and len(self.postamble) <= 3
+        )
+
     def _lone_cell(self, number: int, line: str) -> _Row | None:
         """A line without tabs inside the table: a degenerate row, or the table's end."""
         text = clean(line)
         if CRITERION_CODE.match(text):
             return _Row(number, "", "", "", line)
-        if layout.competency_code(text):
+        if layout.competency_code(text, bare=False):
             return _Row(number, "", line, "", "")
-        if layout.word_heading(text) is not None:
+        heading = layout.word_heading(text)
+        last = self.blocks[-1].number if self.blocks else 0
+        if heading is not None and heading in (last, last + 1):
             return _Row(number, line, "", "", "")
-        return None
+        return None  # « Bloc 1 : équivalent au… » after the table is no new block
 
     def _row(
         self, number: int, cells: list[str], columns: dict[str, int], width: int, last: bool
@@ -322,16 +381,15 @@ class _Parser:
             cells = cells + [""] * (width - len(cells))
         if last and any(c.count("<p") != c.count("</p>") for c in cells):
             raise self.fail(f"paragraphe non refermé en fin de document : {_TRUNCATED}", number)
+        method, criteria = cells[columns["method"]], cells[columns["criteria"]]
+        if self.combined:
+            method, criteria = self._split_evaluation(number, method)
         row = _Row(
-            number,
-            cells[columns["activity"]],
-            cells[columns["competency"]],
-            cells[columns["method"]],
-            cells[columns["criteria"]],
+            number, cells[columns["activity"]], cells[columns["competency"]], method, criteria
         )
         activity = clean(row.activity)
         filled = [c for c in row.cells() if clean(c)]
-        if not clean(row.competency) and layout.competency_code(activity):
+        if not clean(row.competency) and layout.competency_code(activity, bare=False):
             # A row shifted one column left (« C3.2.4 … ⇥ ⇥ ⇥ CR3.2.4 … »).
             row.competency, row.activity = row.activity, ""
         elif not clean(row.criteria) and CRITERION_CODE.match(activity):
@@ -429,8 +487,10 @@ class _Parser:
         self, block: _BlockDraft, line: int, html: str, code: str
     ) -> _CompetencyDraft:
         if code in self.codes:
+            restart = self.codes[code] not in block.competencies
             raise self.fail(
-                f"la compétence {code} apparaît deux fois (déjà ligne {self.codes[code].line})",
+                f"la compétence {code} apparaît deux fois (déjà ligne {self.codes[code].line})"
+                + (" : numérotation reprise à chaque bloc, non prise en charge" if restart else ""),
                 line,
             )
         prefix = int(code[1:].split(".")[0]) if "." in code else block.number
@@ -457,23 +517,21 @@ class _Parser:
             return
         see = methods.SEE_ALSO.match(text)
         if see:
-            label, code = see.group(1), see.group(2)
-            target = next(
-                (
-                    m
-                    for m in block.methods
-                    if (label and m.label == label)
-                    or (code and m.code == code.replace(" ", "").upper())
-                ),
-                None,
-            )
+            target = _referenced(block.methods, see.group(1), see.group(2))
             block.current_method, block.via_reference = target, True
             if target is None:
-                self.warn(
-                    WarningCode.UNKNOWN_REFERENCE,
-                    f"{_quote(text)} : aucune modalité de ce nom plus haut dans le bloc",
-                    line,
+                elsewhere = [
+                    f"BC{i + 1:02d}"
+                    for i, other in enumerate(self.blocks[:-1])
+                    if _referenced(other.methods, see.group(1), see.group(2))
+                ]
+                where = (
+                    f"modalité du bloc {elsewhere[0]}, les compétences de la ligne n'y sont pas "
+                    "rattachées"
+                    if elsewhere
+                    else "aucune modalité de ce nom plus haut dans le bloc"
                 )
+                self.warn(WarningCode.UNKNOWN_REFERENCE, f"{_quote(text)} : {where}", line)
             else:
                 target.rows.extend((c, True) for c in competencies)
             return
@@ -502,6 +560,17 @@ class _Parser:
         return methods.classify(methods.method_title(draft.fragments[0][1]), text)
 
     # -- checks that a table running to the end of the file was not cut short --
+
+    def _check_announced_blocks(self, header: int, reached_end: bool) -> None:
+        """The preamble's « composée de 4 blocs de compétences » against the table."""
+        announced = layout.announced_blocks(self.lines[:header])
+        if announced is None or announced[0] == len(self.blocks):
+            return
+        count, index = announced
+        message = f"{count} blocs de compétences annoncés, {len(self.blocks)} dans le tableau"
+        if count > len(self.blocks) and reached_end:
+            raise self.fail(f"{message}, et le document s'arrête là : {_TRUNCATED}", index + 1)
+        self.warn(WarningCode.OTHER, message, index + 1)
 
     def _check_criteria(self, reached_end: bool) -> None:
         last = self.blocks[-1].competencies[-1]
@@ -661,8 +730,12 @@ class _Parser:
         reader = CriteriaReader()
         for _, html, continuation in draft.criteria:
             reader.read(tokenize(html), continuation)
+        own = draft.code[1:]
         for criterion in reader.criteria:
-            if criterion.code and criterion.code[2:] != draft.code[1:]:
+            number = criterion.code[2:] if criterion.code else ""
+            # « CR1.2 » belongs to C1.2 (or to C1, numbered within it); a flat « CE3 » is
+            # numbered within its competency, whatever it is.
+            if "." in number and number != own and not number.startswith(own + "."):
                 self.warn(
                     WarningCode.CRITERIA_MISMATCH,
                     f"le critère {criterion.code} est rangé sous la compétence {draft.code}",
@@ -798,8 +871,8 @@ class _Parser:
             return None
         requirements = layout.logical_lines([text for _, text in self.postamble])
         exam = Exam(scope="certification")
-        exam.requirements = [r for r in requirements if len(r.split()) >= 5]
-        training = [r for r in requirements if "vae" not in fold(r)]  # not the VAE route
+        exam.requirements = [r for r, _ in requirements if len(r.split()) >= 5]
+        training = [r for r, vae in requirements if not vae]  # not the VAE route
         period = methods.company_period(" ".join(training))
         if period:
             exam.company_period = period.period
@@ -816,9 +889,23 @@ class _Parser:
         return exam
 
 
+def _referenced(
+    drafts: list[_MethodDraft], label: str | None, code: str | None
+) -> _MethodDraft | None:
+    """The method « Voir évaluation 2 » (label) or « cf. E2 » (code) points at; « E2 » also
+    names a method labelled « Épreuve 2 » that has no code of its own."""
+    code = code.replace(" ", "").upper() if code else None
+    for draft in drafts:
+        if label and draft.label == label:
+            return draft
+        if code and (draft.code == code or (draft.code is None and f"E{draft.label}" == code)):
+            return draft
+    return None
+
+
 def _quote(text: str) -> str:
     return f"« {shorten(text, 80, ellipsis=True)} »"
 
 
 def _code_key(code: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in code[1:].split(".") if part.isdigit())
+    return tuple(int(part) for part in re.findall(r"\d+", code))

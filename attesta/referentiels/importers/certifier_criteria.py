@@ -7,7 +7,8 @@ A competency's criteria come in one of four shapes, sometimes spread over severa
   a short noun phrase before them is their group;
 - paragraphs: « <p>criterion</p> <p>criterion :</p> <ul> - detail - detail » — one per
   paragraph, a list after a sentence ending with a colon belongs to that sentence;
-- plain text: each sentence is a criterion.
+- plain text, or a cell that is a single paragraph: each sentence is a criterion;
+- a paragraph listing items without tags (« - a - b », « 1) a 2) b ») gives one per item.
 
 A row that continues a competency (page break) and starts in lowercase continues the last
 criterion. Pure functions, no Django.
@@ -25,7 +26,12 @@ from attesta.referentiels.importers.certifier_text import (
     strip_trailing,
 )
 
-CRITERION_CODE = re.compile(r"(?<![\w.])CR\s?(\d{1,2}(?:\.\d{1,2})*)\b")
+# « CR2.1.5 » (critère), « CE1.2 » (critère d'évaluation)
+CRITERION_CODE = re.compile(r"(?<![\w.])(C[RE])\s?(\d{1,2}(?:\.\d{1,2})*[a-z]?)\b")
+# Items a paragraph lists without tags: « - a - b », « 1) a 2) b », « 1. a 2. b », « a) b) ».
+_DASH_START = re.compile(r"^[-–—]\s+")
+_DASH_ITEM = re.compile(r"\s+[-–—]\s+")
+_ENUMERATOR = re.compile(r"(?:^|(?<=\s))(\d{1,2}|[a-h])\s?([).])\s+")
 CHECK_BULLETS = frozenset("✓✔☑\uf0fc\uf0fe")
 # A criteria group heading is a noun phrase (« Qualité de la méthodologie de l'analyse »);
 # a sentence introducing a list (« L'analyse des attentes … permet au candidat : ») has a
@@ -79,8 +85,10 @@ class CriteriaReader:
         if any(CRITERION_CODE.match(t.text) for t in tokens):
             self._coded(flatten(tokens))
             return
+        tokens = [item for token in tokens for item in _split_items(token)]
         checked = any(t.bullet in CHECK_BULLETS for t in tokens)
-        paragraphs = any(t.tagged and not t.is_item for t in tokens)
+        # A cell that is one paragraph is read like plain text: a sentence per criterion.
+        paragraphs = any(t.tagged and not t.is_item for t in tokens) and len(tokens) > 1
         for i, token in enumerate(tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if token.is_item:
@@ -91,7 +99,7 @@ class CriteriaReader:
                 checked and following is not None and following.bullet in CHECK_BULLETS
             ):
                 self._colon(token)
-            elif paragraphs or token.tagged:
+            elif paragraphs:
                 self._new(token.text)
                 self.items_are_criteria = False
             else:
@@ -131,4 +139,42 @@ class CriteriaReader:
         for i, match in enumerate(matches):
             end = matches[i + 1].start() if i + 1 < len(matches) else len(flat)
             text = flat[match.end() : end].strip().lstrip("-–—:. ").strip()
-            self._new(text, "CR" + match.group(1))
+            self._new(text, match.group(1) + match.group(2))
+
+
+def _split_items(token: Token) -> list[Token]:
+    """A paragraph that is really a list written without tags, as one item token each."""
+    if token.is_item:
+        return [token]
+    if _DASH_START.match(token.text):
+        parts = _DASH_ITEM.split(_DASH_START.sub("", token.text))
+        return [Token(p.strip(), "-", token.tagged) for p in parts if p.strip()]
+    items = enumerated(token.text)
+    if items:
+        return [Token(item, "1)", token.tagged) for item in items]
+    return [token]
+
+
+def enumerated(text: str) -> list[str] | None:
+    """« 1) a 2) b », « 1. a 2. b », « a) x b) y »: the items, if the text starts with the
+    first enumerator and the others follow in order (1, 2, 3… or a, b, c…) with the same
+    punctuation."""
+    found = list(_ENUMERATOR.finditer(text))
+    if not found or found[0].start() != 0:
+        return None
+    first, mark = found[0].group(1), found[0].group(2)
+    if first not in ("1", "a") or (first == "a" and mark != ")"):
+        return None
+    labels = [str(n) for n in range(1, 100)] if first == "1" else list("abcdefgh")
+    starts: list[re.Match[str]] = []
+    for match in found:
+        expected = labels[len(starts)] if len(starts) < len(labels) else None
+        if match.group(2) == mark and match.group(1) == expected:
+            starts.append(match)
+    if len(starts) < 2:
+        return None
+    items = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        items.append(text[match.end() : end].strip())
+    return [item for item in items if item]

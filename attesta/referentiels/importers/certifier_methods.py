@@ -37,7 +37,7 @@ from attesta.referentiels.importers.certifier_text import (
 # --- method boundaries -------------------------------------------------------------------
 
 # « E1 Mise en situation… »: the document numbers its exams.
-EXAM_CODE = re.compile(r"^\s*(E\s?\d{1,2})\b(?![.,]\d)")
+EXAM_CODE = re.compile(r"^\s*(?:[EÉeé]preuve\s+)?(E\s?\d{1,2})\b(?![.,]\d)")
 # « Evaluation 2 », « Évaluation 1 » (a label other cells point at with « Voir évaluation 1 »).
 LABEL = re.compile(
     r"(?<![\w'])(?<!voir )(?<!cf\. )(?<!cf )"
@@ -186,10 +186,24 @@ def classify(title: str, body: str) -> MethodKind:
 
 # --- durations ----------------------------------------------------------------------------
 
+# « 2h30 », « 2 h 30 », « 1 heure 30 », « 1 heure et 30 minutes », « 30 mn », « 45' »
+_MIN = r"(?:min(?:utes?)?\b|mn\b)"
 _TIME = (
-    r"(?:(?<![\d.,])(\d{1,2})\s*(?:h|heures?)(?![a-z])\s*(?:(\d{1,2})(?!\d)\s*(?:min(?:utes?)?\b|mn\b)?)?"
-    r"|(?<![\d.,])(\d{1,3})\s*(?:min(?:utes?)?|mn)\b)"
+    r"(?:(?<![\d.,])(\d{1,2})\s*(?:h|heures?)(?![a-z])\s*"
+    rf"(?:(?:et\s+(?=\d{{1,2}}\s*{_MIN}))?(\d{{1,2}})(?!\d)\s*{_MIN}?)?"
+    rf"|(?<![\d.,])(\d{{1,3}})\s*(?:{_MIN}|'(?![\w']))"
+    r")"
 )
+# Durations in words, rewritten as digits before matching.
+_WORDED = [
+    (re.compile(r"\bune\s+demi-?\s?heure\b"), "30 min"),
+    (re.compile(r"\b(\d{1,2})\s*(?:h|heures?)\s+et\s+demie\b"), r"\1 h 30"),
+    (re.compile(r"\bune\s+heure\b"), "1 heure"),
+    *(
+        (re.compile(rf"\b{word}\s+heures\b"), f"{value} h")
+        for word, value in {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6}.items()
+    ),
+]
 _ANY_TIME = re.compile(_TIME)
 _STATED = re.compile(r"\bduree\b(\s+(?:totale|globale))?[^.\d]{0,25}?" + _TIME)
 _TOTAL = re.compile(r"\b(?:au\s+total|en\s+tout)\b[^.\d]{0,15}?" + _TIME)
@@ -211,6 +225,8 @@ class Durations:
 
 def durations(text: str) -> Durations:
     folded = fold(text)
+    for pattern, replacement in _WORDED:
+        folded = pattern.sub(replacement, folded)
     result = Durations()
     for match in _STATED.finditer(folded):
         value = _minutes(match, 2)
@@ -269,13 +285,14 @@ def company_period(text: str) -> Period | None:
 # --- jury ---------------------------------------------------------------------------------
 
 _JURY = re.compile(
-    r"\bjury\s+(?:(?:compos|constitu|form)[ée]e?s?\s+)?(?:de|d'|d’)\s*(.+?)(?:\.(?:\s|$)|;|$)",
+    r"\bjury\s+(?:(?:est\s+|sera\s+)?(?:compos|constitu|form)[ée]e?s?\s+)?(?:de|d'|d’)\s*"
+    r"(.+?)(?:\.(?:\s|$)|;|$)",
     re.IGNORECASE,
 )
 _JURY_SIZE = re.compile(r"^(\d|deux|trois|quatre|cinq|six)\s+([\w.]+)")
 _PROFILE_SPLIT = re.compile(r"\s*(?:,|\bet\b|\bainsi que\b)\s*")
 _ARTICLE = re.compile(
-    r"^(?:d'|d’|de\s+|des\s+)?(?:un\.e|un\(e\)|une|un|deux|trois|au\s+moins\s+un\.?e?)\s+",
+    r"^(?:d'|d’|de\s+|des\s+)?(?:au\s+moins\s+)?(?:un\.e|un\(e\)|une|un|deux|trois|\d{1,2})\s+",
     re.IGNORECASE,
 )
 
@@ -287,7 +304,7 @@ def jury(text: str) -> Jury | None:
     match = _JURY.search(text)
     if match is None:
         return None
-    phrase = strip_trailing(match.group(1))
+    phrase = strip_trailing(re.sub(r"\s*\([^()]*\)", "", match.group(1)))  # « (durée : 1h) »
     start = text.rfind(". ", 0, match.start())
     sentence = strip_trailing(text[start + 2 if start >= 0 else 0 : match.end()])
     members: int | None = None
@@ -295,8 +312,11 @@ def jury(text: str) -> Jury | None:
     if size:
         word = size.group(1)
         members = int(word) if word.isdigit() else _NUMBER_WORDS[word]
-        if ":" in phrase:  # « de deux membres : un représentant… et un professionnel… »
-            phrase = re.sub(r"^\s*dont\s+", "", phrase.split(":", 1)[1])
+        listing = re.split(r"\s*:\s*|\s+dont\s+", phrase, maxsplit=1)
+        if len(listing) == 2:
+            # « de deux membres : un représentant… et un professionnel… », « de trois
+            # membres dont un professionnel du secteur » (the profiles known)
+            phrase = re.sub(r"^\s*dont\s+", "", listing[1])
         else:  # « de deux professionnels du secteur, … »
             noun = phrase.split(",", 1)[0].split(" ", 1)[1] if " " in phrase else ""
             generic = re.match(r"(?:membres?|personnes?|jur[ée]s?)\b", fold(noun))
@@ -331,6 +351,7 @@ _SIZE = re.compile(
     r"|(?:maximum|max\.?|au plus|pas plus de)\s*(\d{1,3})\s*(pages?|diapositives?|slides?)\b"
     r"|(\d{1,3})\s*(pages?|diapositives?|slides?)\s*(?:maximum|max\b|au plus)"
     r"|(?:au moins|minimum)\s*(\d{1,3})\s*(pages?|diapositives?|slides?)\b"
+    r"|(\d{1,3})\s*(pages?|diapositives?|slides?)\s*(?:minimum|min\b|au moins)"
 )
 
 
@@ -368,7 +389,9 @@ def _size_bounds(match: re.Match[str]) -> tuple[int | None, int | None, str]:
         return None, int(match.group(4)), match.group(5)
     if match.group(6):
         return None, int(match.group(6)), match.group(7)
-    return int(match.group(8)), None, match.group(9)
+    if match.group(8):
+        return int(match.group(8)), None, match.group(9)
+    return int(match.group(10)), None, match.group(11)
 
 
 def _deliverable_title(match: re.Match[str]) -> str:
@@ -465,13 +488,16 @@ def method_title(html: str) -> str:
         return f"{label.group(1)} : {shorten(clause, 120)}" if clause else label.group(1)
     tokens = [t for t in tokenize(html) if t.text]
     first = strip_leading_codes(tokens[0].text) if tokens else ""
-    first = _REFS_IN_TITLE.sub("", first)
+    first = _DURATION_CLAUSE.sub("", _REFS_IN_TITLE.sub("", first))
     title = shorten(heading_part(first_sentence(first) or first), 200)
-    return strip_trailing(_TRAILING_DURATION.sub("", title)) or title
+    title = strip_trailing(_TRAILING_DURATION.sub("", title)) or title
+    return title[:1].upper() + title[1:]
 
 
 # « (C1, C2) » after a title; where a clause stops: « , durée », « (20 min) », « . », « ; »
-_REFS_IN_TITLE = re.compile(r"\s*\(\s*C\s?\d[^()]*\)")
+_REFS_IN_TITLE = re.compile(r"\s*\(\s*(?:C\s?\d|comp[ée]tences?\b)[^()]*\)", re.IGNORECASE)
+# « Étude de cas écrite, durée 2 h », « … – durée : 3h »: the title stops before the duration.
+_DURATION_CLAUSE = re.compile(r"\s*(?:[,;]|\s[-–—])\s*dur[ée]e\b.*$", re.IGNORECASE)
 _TRAILING_DURATION = re.compile(
     r"(?:\s*[-–—:,]\s*|\s*\()(?:dur[ée]e\s*:?\s*)?\d{1,2}\s*(?:h|heures?|min|minutes)\s*\d{0,2}\)?$",
     re.IGNORECASE,

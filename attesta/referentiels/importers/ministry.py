@@ -4,7 +4,9 @@ The document (a PDF converted to text, plain or with markdown headings) holds th
 — job, activity types (= blocks = CCP), competency fiches with their performance
 criteria, transversal competencies — then the RE: the title's exam (§3.1 methods, §3.2
 criteria × methods grid, §3.3 transversal competencies, §4 jury, §5 supervision), one
-exam per CCP, and the annexes (correspondences between old and new CCP).
+exam per CCP, the exams of the CCS (certificats complémentaires de spécialisation) if any,
+and the annexes (correspondences between old and new CCP). An extension activity type
+(« activité type d'extension », evaluated by a CCS) becomes block ``CCS1``, ``CCS2``…
 
 Everything is derived from the document's structure; titles quoted in the RE are matched
 to the REAC's with ``rapidfuzz`` (approximate matches are accepted with a warning).
@@ -15,6 +17,7 @@ A document that stops early or does not have the expected structure raises
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from attesta.referentiels.importers.canonical import (
     Block,
@@ -39,10 +42,12 @@ from attesta.referentiels.importers.ministry_re import (
 )
 from attesta.referentiels.importers.ministry_reac import Reac, parse_reac
 from attesta.referentiels.importers.ministry_text import (
+    TitleMatch,
     TitleMatcher,
     clean,
     fold,
     is_void,
+    match_key,
     parse_date,
 )
 from attesta.referentiels.importers.source import Source
@@ -54,7 +59,8 @@ _MARKERS = (
     "referentiel d'evaluation du titre professionnel",
 )
 _LOOK_LINES = 25
-_END_OF_CCPS = frozenset({"annex", "ccs_part", "correspondences", "reproduction"})
+_END_OF_CCPS = frozenset({"annex", "ccs_part", "ccs", "correspondences", "reproduction"})
+_END_OF_CCSS = frozenset({"annex", "correspondences", "reproduction"})
 _TP_CODE = re.compile(r"\bTP-\d{5}\b")
 _NSF_INLINE = re.compile(r"(\d{3}\s?[a-z]?)\s*-+\s*(.+?)(?=\s*,\s*\d{3}\s?[a-z]?\s*-|\s*-?\s*$)")
 
@@ -90,10 +96,13 @@ def parse(source: Source) -> Referentiel:
             " PROFESSIONNEL » : REAC seul ou document tronqué",
             line=doc.last_no,
         )
-    reac = parse_reac(doc, reac_at, re_at)
+    ccp_part = doc.find("ccp_part", re_at)
+    ccs_sections = _ccs_sections(doc, ccp_part) if ccp_part is not None else []
+    reac = parse_reac(doc, reac_at, re_at, [s.title for s in ccs_sections])
     warnings: list[ImportWarning] = list(reac.warnings)
     resolver = Resolver((c for b in reac.blocks for c in b.competencies), warnings)
     resolver.blocks = {b.code: [c.code for c in b.competencies] for b in reac.blocks}
+    resolver.block_titles = [(b.code, b.title) for b in reac.blocks]
     referentiel = Referentiel(
         code="",
         title="",
@@ -104,7 +113,6 @@ def parse(source: Source) -> Referentiel:
         source_lines=dict(reac.lines),
     )
 
-    ccp_part = doc.find("ccp_part", re_at)
     if ccp_part is None:
         raise source.fail(
             "RE incomplet : partie « RÉFÉRENTIEL D'ÉVALUATION DES CERTIFICATS DE COMPÉTENCES"
@@ -124,7 +132,11 @@ def parse(source: Source) -> Referentiel:
             line=doc.line_no(ccp_part),
         )
     title_exam = parse_exam(doc, title_start, ccp_part, "certification", resolver)
-    results = [title_exam, *_ccp_exams(doc, ccp_part, reac.blocks, resolver)]
+    results = [
+        title_exam,
+        *_ccp_exams(doc, ccp_part, reac.blocks, resolver),
+        *_ccs_exams(doc, ccs_sections, reac, resolver),
+    ]
     end_of_ccps = doc.next_heading(ccp_part + 1, _END_OF_CCPS)
     if doc.find("reproduction", end_of_ccps) is None:
         raise source.fail(
@@ -202,52 +214,164 @@ def _identity(doc: Document, referentiel: Referentiel, reac: Reac, refs: Referen
 # --- exams ---------------------------------------------------------------------------
 
 
+@dataclass
+class _Section:
+    """A « CCP » or « CCS » section of the RE: its title and body."""
+
+    title: str
+    line: int  # of the title
+    body: int  # index of the first line after the title
+    end: int  # index of the first line after the section
+
+
+def _sections(doc: Document, kind: str, start: int, end: int) -> list[_Section]:
+    heads = doc.find_all(kind, start, end)
+    sections: list[_Section] = []
+    for position, head_index in enumerate(heads):
+        head = doc.lines[head_index]
+        section_end = heads[position + 1] if position + 1 < len(heads) else end
+        title, title_line, body = head.rest, head.no, head_index + 1
+        if not title:
+            at = doc.first_text(head_index + 1, section_end)
+            if at is None or doc.lines[at].heading or doc.lines[at].is_table:
+                raise doc.source.fail(
+                    f"RE : section « {kind.upper()} » sans intitulé", line=head.no
+                )
+            title, title_line, body = doc.lines[at].text, doc.lines[at].no, at + 1
+        sections.append(_Section(title, title_line, body, section_end))
+    return sections
+
+
+def _ccs_sections(doc: Document, ccp_part: int) -> list[_Section]:
+    """The RE's CCS sections (« certificats complémentaires de spécialisation »)."""
+    start = doc.next_heading(ccp_part + 1, frozenset({"ccs_part", "ccs"}))
+    end = doc.next_heading(start + 1, _END_OF_CCSS)
+    return _sections(doc, "ccs", start, end)
+
+
 def _ccp_exams(
     doc: Document, ccp_part: int, blocks: list[Block], resolver: Resolver
 ) -> list[ExamResult]:
     end = doc.next_heading(ccp_part + 1, _END_OF_CCPS)
-    heads = doc.find_all("ccp", ccp_part + 1, end)
-    matcher = TitleMatcher([(b.code, b.title) for b in blocks])
+    ccps = [b for b in blocks if not b.code.startswith("CCS")]
+    matcher = TitleMatcher([(b.code, b.title) for b in ccps])
     results: list[ExamResult] = []
     seen: dict[str, int] = {}
-    for position, head_index in enumerate(heads):
-        head = doc.lines[head_index]
-        section_end = heads[position + 1] if position + 1 < len(heads) else end
-        body = head_index + 1
-        title, title_line = head.rest, head.no
-        if not title:
-            at = doc.first_text(head_index + 1, section_end)
-            if at is None or doc.lines[at].heading or doc.lines[at].is_row:
-                raise doc.source.fail("RE : section « CCP » sans intitulé", line=head.no)
-            title, title_line, body = doc.lines[at].text, doc.lines[at].no, at + 1
-        found = matcher.match(title)
+    for section in _sections(doc, "ccp", ccp_part + 1, end):
+        found = matcher.match(section.title)
         if found is None:
             raise doc.source.fail(
-                f"RE : le CCP « {title} » ne correspond à aucune activité type du REAC",
-                line=title_line,
+                f"RE : le CCP « {section.title} » ne correspond à aucune activité type du REAC",
+                line=section.line,
             )
-        if not found.exact:
-            resolver.warn(
-                WarningCode.APPROXIMATE_NAME,
-                f"CCP « {title} » rapproché de l'activité type {found.code} « {found.title} »"
-                f" (similarité {found.score:.0f} %)",
-                title_line,
-            )
-        if found.code in seen:
-            raise doc.source.fail(
-                f"RE : deux sections pour le CCP « {found.title} » (voir ligne {seen[found.code]})",
-                line=title_line,
-            )
-        seen[found.code] = title_line
-        results.append(parse_exam(doc, body, section_end, found.code, resolver))
-    for block in blocks:
+        results.append(_section_exam(doc, section, found, "CCP", seen, resolver))
+    for block in ccps:
         if block.code not in seen:
             raise doc.source.fail(
                 f"RE incomplet : pas de référentiel d'évaluation pour le CCP « {block.title} »"
                 " (document tronqué ou structure inattendue)",
                 line=doc.line_no(end if end < len(doc.lines) else len(doc.lines) - 1),
             )
-    return sorted(results, key=lambda r: [b.code for b in blocks].index(r.exam.scope))
+    order = [b.code for b in blocks]
+    return sorted(results, key=lambda r: order.index(r.exam.scope))
+
+
+def _ccs_exams(
+    doc: Document, sections: list[_Section], reac: Reac, resolver: Resolver
+) -> list[ExamResult]:
+    """Exams of the extension activity types (blocks ``CCS1``…) that the RE evaluates."""
+    blocks = reac.blocks
+    extensions = [b for b in blocks if b.code.startswith("CCS")]
+    matcher = TitleMatcher([(b.code, b.title) for b in extensions])
+    results: list[ExamResult] = []
+    seen: dict[str, int] = {}
+    for section in sections:
+        found = matcher.match(section.title)
+        if found is None:
+            raise doc.source.fail(
+                f"RE : le CCS (certificat complémentaire de spécialisation) « {section.title} »"
+                " ne correspond à aucune activité type du REAC : son activité type"
+                " d'extension et ses fiches compétences doivent figurer au REAC",
+                line=section.line,
+            )
+        results.append(_section_exam(doc, section, found, "CCS", seen, resolver))
+    for block in extensions:
+        if block.code not in seen:
+            resolver.warn(
+                WarningCode.OTHER,
+                f"{block.code} « {block.title} » (activité type d'extension) : le RE ne donne"
+                " pas son référentiel d'évaluation, le bloc est importé sans épreuve",
+                reac.lines.get(f"block:{block.code}", doc.last_no),
+            )
+    order = [b.code for b in blocks]
+    return sorted(results, key=lambda r: order.index(r.exam.scope))
+
+
+def _section_exam(
+    doc: Document,
+    section: _Section,
+    found: TitleMatch,
+    kind: str,
+    seen: dict[str, int],
+    resolver: Resolver,
+) -> ExamResult:
+    if not found.exact:
+        resolver.warn(
+            WarningCode.APPROXIMATE_NAME,
+            f"{kind} « {section.title} » rapproché de l'activité type {found.code}"
+            f" « {found.title} » (similarité {found.score:.0f} %)",
+            section.line,
+        )
+    if found.code in seen:
+        raise doc.source.fail(
+            f"RE : deux sections pour le {kind} « {found.title} » (voir ligne {seen[found.code]})",
+            line=section.line,
+        )
+    seen[found.code] = section.line
+    _jury_heading(doc, section, found, kind, resolver)
+    return parse_exam(doc, section.body, section.end, found.code, resolver)
+
+
+_JURY_NAMES = re.compile(r"\bpropre aux?\s+cc[ps]\b\s*[:\-–]?\s*(?P<name>.*)$", re.IGNORECASE)
+
+
+def _jury_heading(
+    doc: Document, section: _Section, found: TitleMatch, kind: str, resolver: Resolver
+) -> None:
+    """« Conditions de présence … du jury propre au CCP <name> »: <name> is checked against
+    the section's activity type (misspelt: approximate; another CCP or none: reported)."""
+    at = doc.find("jury_conditions", section.body, section.end)
+    named = _JURY_NAMES.search(doc.lines[at].text) if at is not None else None
+    if at is None or named is None or not match_key(named.group("name")):
+        return
+    name, line = named.group("name"), doc.lines[at].no
+    if match_key(found.title).startswith(match_key(name)) and len(match_key(name)) >= 12:
+        return  # the name itself, possibly cut by a line break
+    candidates = [(found.code, found.title)] + [
+        (code, title) for code, title in resolver.block_titles if code != found.code
+    ]
+    match = TitleMatcher(candidates).match(name)
+    if match is None:
+        resolver.warn(
+            WarningCode.UNKNOWN_REFERENCE,
+            f"conditions de présence du jury propre au {kind} « {name} » : aucune activité type"
+            f" du REAC ne porte ce nom (section du {kind} {found.code} « {found.title} »)",
+            line,
+        )
+    elif match.code != found.code:
+        resolver.warn(
+            WarningCode.OTHER,
+            f"conditions de présence du jury propre au {kind} « {name} » : ce nom est celui de"
+            f" {match.code}, or la section porte sur {found.code} « {found.title} »",
+            line,
+        )
+    elif not match.exact:
+        resolver.warn(
+            WarningCode.APPROXIMATE_NAME,
+            f"conditions de présence du jury propre au {kind} « {name} » rapproché de"
+            f" {found.code} « {found.title} » (similarité {match.score:.0f} %)",
+            line,
+        )
 
 
 def _company_periods(results: list[ExamResult]) -> None:
@@ -259,6 +383,11 @@ def _company_periods(results: list[ExamResult]) -> None:
         or period_of(every, "title")
     )
     for result in ccps:
+        if result.exam.scope.startswith("CCS"):  # its own period, if any
+            result.exam.company_period = period_of(result.periods, "") or period_of(
+                result.periods, "ccp"
+            )
+            continue
         result.exam.company_period = (
             period_of(result.periods, "ccp")
             or period_of(result.periods, "")
@@ -340,6 +469,8 @@ def _correspondences(
         cells = [clean(c) for c in line.cells] + ["", "", "", ""]
         if any("arrete" in fold(c) for c in cells) or sum(1 for c in cells if c) < 2:
             continue
+        if line.text.endswith(":") or (not line.is_table and cells[1][:1].islower()):
+            continue  # the sentence introducing the table, split by a stray tab
         if re.fullmatch(r"cc[ps]\s*\d*", fold(cells[0])):
             old_title, new_title = cells[1], cells[3]
         else:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from attesta.referentiels.importers.ministry_text import clean, clean_item, fold
+from attesta.referentiels.importers.ministry_text import INVISIBLE, clean, clean_item, fold
 from attesta.referentiels.importers.source import Source
 
 
@@ -34,6 +34,11 @@ class Line:
     def blank(self) -> bool:
         return not self.text
 
+    @property
+    def is_table(self) -> bool:
+        """A table row proper: not prose split by a stray tab (« Installer et\traccorder »)."""
+        return sum(1 for cell in self.cells if cell.strip()) > 2
+
     def cell(self, index: int) -> str:
         return self.cells[index] if index < len(self.cells) else ""
 
@@ -41,6 +46,7 @@ class Line:
 # Heading kinds, tried in order on the folded text of short non-table lines.
 _N = r"n\s*°?\s*(?P<number>\d+)"
 _OPT_NUM = r"(?:\d+(?:\.\d+)*\.?\s+)?"
+_SECTION_NO = r"(?:n\s*°?\s*)?(?P<number>\d+)"
 HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in (
@@ -48,7 +54,7 @@ HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("reac_start", r"^referentiel emploi activites competences\b"),
         ("synoptic", r"^vue synoptique de l'emploi[- ]type$"),
         ("job_sheet", r"^fiche emploi type$"),
-        ("activity", rf"^fiche activite type {_N}$"),
+        ("activity", rf"^fiche (?:de l')?activite type(?P<rest> d'extension)? {_N}$"),
         ("competency", rf"^fiche competence professionnelle {_N}$"),
         ("transversal_sheet", r"^fiche des competences transversales\b"),
         ("glossary", r"^glossaire\b"),
@@ -97,8 +103,13 @@ HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("supervision", rf"^{_OPT_NUM}conditions de surveillance et de confidentialite\b"),
         ("ccp_part", r"^referentiel d'evaluation des certificats de competences professionnelles$"),
-        ("ccs_part", r"^referentiel d'evaluation des certificats complementaires\b"),
-        ("ccp", r"^ccp(?:\s+(?:n\s*°?\s*)?(?P<number>\d+))?(?:\s*[:\-]\s*(?P<rest>.+))?$"),
+        (
+            "ccs_part",
+            r"^referentiel d'evaluation (?:des certificats complementaires|du certificat"
+            r" complementaire)\b",
+        ),
+        ("ccp", rf"^ccp(?:\s*{_SECTION_NO})?(?:\s*[:\-]\s*(?P<rest>.+))?$"),
+        ("ccs", rf"^ccs(?:\s*{_SECTION_NO})?(?:\s*[:\-]\s*(?P<rest>.+))?$"),
         ("annex", r"^annexe\s*(?P<number>\d+)?\s*(?:[:\-].*)?$"),
         ("correspondences", r"^correspondances du (?:tp|titre)\b"),
     )
@@ -107,8 +118,14 @@ HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _MAX_HEADING = 220
 
 
+# All the heading patterns at once (groups unnamed), to rule out most lines in one match.
+_ANY_HEADING = re.compile(
+    "|".join(f"(?:{re.sub(r'[(][?]P<[a-z]+>', '(?:', p.pattern)})" for _k, p in HEADINGS)
+)
+
+
 def _heading(key: str) -> tuple[str, str, int | None]:
-    if not key or len(key) > _MAX_HEADING:
+    if not key or len(key) > _MAX_HEADING or not _ANY_HEADING.match(key):
         return "", "", None
     for kind, pattern in HEADINGS:
         found = pattern.match(key)
@@ -168,12 +185,48 @@ class Document:
 
 
 def _is_footer_header(raw: str) -> bool:
-    return raw.startswith(("SIGLE\t", "**SIGLE**\t", "Sigle\t")) and "document" in raw
+    """« SIGLE | Type de document | Code titre | Millésime | … » (the page footer's labels)."""
+    if "\t" not in raw:
+        return False
+    first, _tab, others = raw.partition("\t")
+    return fold(clean(first)) == "sigle" and "document" in fold(others)
+
+
+def _footer_values(raw_lines: list[str], index: int) -> int | None:
+    """Index of the footer's value row (« CC | RE | TP-00115 | 09 | … ») after its labels at
+    ``index - 1``, allowing a blank line or two between them."""
+    for candidate in range(index, min(index + 3, len(raw_lines))):
+        raw = raw_lines[candidate]
+        if "\t" in raw:
+            cells = [fold(clean(c)) for c in raw.split("\t")]
+            if any(c in ("reac", "re") or c.startswith("tp-") for c in cells):
+                return candidate
+            return None
+        if raw.strip():
+            return None
+    return None
+
+
+_PAGE_NUMBER = re.compile(r"^\.*\s*\d{1,3}$")
+
+
+def _row_heading(cells: tuple[str, ...], key: str) -> tuple[str, str, int | None]:
+    """The heading of a tab-separated line: its only filled cell, or — a heading whose words
+    are separated by a tab (« Critères de\tperformance ») — the whole line, unless it is a
+    table-of-contents entry (« Glossaire technique | 33 »)."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) == 1:
+        return _heading(fold(clean(filled[0])))
+    found = _heading(key)
+    if found[0] and found[2] is None and _PAGE_NUMBER.match(clean(filled[-1])):
+        return "", "", None
+    return found
 
 
 def build(source: Source) -> Document:
     """Split the source into :class:`Line` objects, removing page footers."""
-    raw_lines = source.text.split("\n")
+    text = source.text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_lines = INVISIBLE.sub("", text).split("\n")
     lines: list[Line] = []
     footers: list[dict[str, str]] = []
     last_no = 0
@@ -187,22 +240,22 @@ def build(source: Source) -> Document:
             last_no = no
         if _is_footer_header(raw):
             labels = [fold(clean(c)) for c in raw.split("\t")]
-            if index < total and "\t" in raw_lines[index]:
-                values = [clean(c) for c in raw_lines[index].split("\t")]
+            values_at = _footer_values(raw_lines, index)
+            if values_at is not None:
+                values = [clean(c) for c in raw_lines[values_at].split("\t")]
                 footers.append(dict(zip(labels, values, strict=False)))
-                if raw_lines[index].strip():
-                    last_no = index + 1
-                index += 1
+                last_no = values_at + 1
+                index = values_at + 1
             continue
         if "\t" in raw:
             cells = tuple(raw.split("\t"))
             text = clean(" ".join(cells))
-            filled = [c for c in cells if c.strip()]
-            heading, rest, number = "", "", None
-            if len(filled) == 1:
-                heading, rest, number = _heading(fold(clean(filled[0])))
+            key = fold(text)
+            heading, rest, number = _row_heading(cells, key) if text else ("", "", None)
+            if heading and len([c for c in cells if c.strip()]) > 1:
+                cells = ()  # a heading, not a table row
             lines.append(
-                Line(no, raw, text, fold(text), cells, heading, rest, number)
+                Line(no, raw, text, key, cells, heading, rest, number)
                 if text
                 else Line(no, raw, "", "")
             )

@@ -46,6 +46,7 @@ class Resolver:
         self.matcher = TitleMatcher([(c.code, c.title) for c in self.competencies.values()])
         self.warnings = warnings
         self.blocks: dict[str, list[str]] = {}  # block code → its competency codes
+        self.block_titles: list[tuple[str, str]] = []  # (block code, activity type title)
 
     def ordered(self, codes: Iterable[str]) -> list[str]:
         """Codes without duplicates, in the REAC's order."""
@@ -210,6 +211,9 @@ _PERIOD = re.compile(
     r"(?P<amount>\d+)\s*(?P<unit>heures?|h\b|jours?|semaines?|mois)"
     r"(?:\s+(?:pour|dans le cadre d[ue])\s+(?P<target>(?:le|du|un|les|chaque|l'obtention du)"
     r"\s+(?:titre|certificats?|ccp)))?"
+)
+_COMPANY_PERIOD = re.compile(
+    r"\b(?:periodes?|stages?)\b[^.]{0,80}?\b(?:entreprise|milieu professionnel|structure d'accueil)"
 )
 _MAKES = re.compile(
     r"\ble candidat (?:conçoit|réalise|élabore|rédige|prépare|produit)\b\s*"
@@ -634,8 +638,8 @@ def _periods(segments: list[_Segment]) -> list[Period]:
     found: list[Period] = []
     for segment in segments:
         for line in segment.lines:
-            if "periode" not in line.key and "stage" not in line.key:
-                continue
+            if segment.kind != "period" and not _COMPANY_PERIOD.search(line.key):
+                continue  # « une période de préparation de 1 h » is not a company period
             for match in _PERIOD.finditer(line.key):
                 unit = match.group("unit")
                 target = match.group("target") or ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from attesta.referentiels.importers.canonical import (
@@ -25,6 +26,19 @@ _SAVOIR = re.compile(r"^(?:connaissances?|notions?|comprehension)\b")
 _NSF = re.compile(r"^(?P<code>\d{3}\s?[a-z]?)\s*(?:-+|:|–)\s*(?P<label>.+?)\s*-?$", re.IGNORECASE)
 _ROME = re.compile(r"^(?P<code>[A-Z]\d{4})\b\s*[-:–]?\s*(?P<label>.*)$")
 _LEVEL = re.compile(r"\bniveau\s*:?\s*(\d)\b")
+# « Activité type d'extension » (or « (CCS) »), as a label before or after a title.
+_EXTENSION = re.compile(
+    r"\(\s*(?:activit[ée]s?\s+types?\s+d['’]\s*extension|ccs)\s*\)"
+    r"|\bactivit[ée]s?\s+types?\s+d['’]\s*extension\b\s*(?:n\s*°?\s*\d+\s*)?[:\-–]?",
+    re.IGNORECASE,
+)
+
+
+def _without_extension_label(title: str) -> tuple[str, bool]:
+    """The title without an « activité type d'extension » label, and whether it had one."""
+    if not _EXTENSION.search(title):
+        return title, False
+    return clean(_EXTENSION.sub(" ", title)).strip(" -–:"), True
 
 
 @dataclass
@@ -40,15 +54,20 @@ class Reac:
     warnings: list[ImportWarning] = field(default_factory=list)
 
 
-def parse_reac(doc: Document, start: int, stop: int) -> Reac:
-    """Read the REAC in ``doc.lines[start:stop]`` (stop = start of the RE)."""
+def parse_reac(doc: Document, start: int, stop: int, extensions: Sequence[str] = ()) -> Reac:
+    """Read the REAC in ``doc.lines[start:stop]`` (stop = start of the RE).
+
+    ``extensions`` are the titles of the CCS that the RE evaluates: the activity types
+    bearing them are extension activity types (blocks ``CCS1``…) even when the REAC does
+    not say so.
+    """
     reac = Reac()
     head = doc.lines[start]
     reac.title = _reac_title(doc, start, stop)
     competencies = _competencies(doc, start, stop, reac)
     activities = _activities(doc, start, stop)
     synoptic = _synoptic(doc, start, stop)
-    reac.blocks = _blocks(doc, competencies, activities, synoptic, reac, head)
+    reac.blocks = _blocks(doc, competencies, activities, synoptic, reac, head, extensions)
     reac.transversals = _transversals(doc, start, stop)
     if not reac.transversals:
         reac.transversals = _transversal_list(doc, start, stop)
@@ -60,7 +79,7 @@ def parse_reac(doc: Document, start: int, stop: int) -> Reac:
 
 def _reac_title(doc: Document, start: int, stop: int) -> str:
     for line in doc.prose(start + 1, min(stop, start + 12)):
-        if line.is_row or line.heading:
+        if line.is_table or line.heading:
             continue
         key = line.key
         if key.startswith(("du titre professionnel", "niveau", "site")):
@@ -96,7 +115,7 @@ def _competencies(doc: Document, start: int, stop: int, reac: Reac) -> dict[int,
 def _competency(doc: Document, index: int, end: int) -> Competency:
     head = doc.lines[index]
     title_at = doc.first_text(index + 1, end)
-    if title_at is None or doc.lines[title_at].heading or doc.lines[title_at].is_row:
+    if title_at is None or doc.lines[title_at].heading or doc.lines[title_at].is_table:
         raise doc.source.fail(
             f"REAC : intitulé absent après « {head.text} »", line=head.no, field="intitulé"
         )
@@ -148,6 +167,7 @@ class _Activity:
     line: int
     description: str
     competency_titles: list[tuple[str, int]]
+    extension: bool = False
 
 
 def _activities(doc: Document, start: int, stop: int) -> dict[int, _Activity]:
@@ -171,19 +191,37 @@ def _activities(doc: Document, start: int, stop: int) -> dict[int, _Activity]:
                 description.append(line.text)
             elif current == "at_cp_list":
                 titles.append((item_text(line), line.no))
-        found[head.number or 0] = _Activity(
-            head.number or 0, doc.lines[title_at].text, head.no, "\n".join(description), titles
+        title, labelled = _without_extension_label(doc.lines[title_at].text)
+        number = head.number or 0
+        if number in found and head.rest:
+            number = max(found) + 1  # extension fiches numbered on their own
+        found[number] = _Activity(
+            number,
+            title,
+            head.no,
+            "\n".join(description),
+            titles,
+            extension=labelled or bool(head.rest),
         )
     return found
 
 
-def _synoptic(doc: Document, start: int, stop: int) -> list[tuple[int, str, int, str, int]]:
-    """Rows (activity n°, activity title, competency n°, competency title, line)."""
+@dataclass
+class _SynopticRow:
+    activity: int
+    activity_title: str
+    number: int  # competency fiche number
+    line: int
+    extension: bool
+
+
+def _synoptic(doc: Document, start: int, stop: int) -> list[_SynopticRow]:
+    """The rows of the synoptic table: activity type n° and title, competency n°."""
     index = doc.find("synoptic", start, stop)
     if index is None:
         return []
-    rows: list[tuple[int, str, int, str, int]] = []
-    activity, activity_title = 0, ""
+    rows: list[_SynopticRow] = []
+    activity, activity_title, extension, pending = 0, "", False, False
     for line in doc.lines[index + 1 : stop]:
         if line.blank:
             continue
@@ -192,10 +230,21 @@ def _synoptic(doc: Document, start: int, stop: int) -> list[tuple[int, str, int,
         cells = [clean(c) for c in line.cells] + ["", "", "", ""]
         if fold(cells[0]).startswith(("n° fiche", "n fiche", "no fiche")):
             continue
-        if cells[0].isdigit():
-            activity, activity_title = int(cells[0]), cells[1]
+        title, labelled = _without_extension_label(cells[1])
+        pending = pending or labelled
+        if cells[0].isdigit() or (pending and title and not cells[0]):
+            activity = int(cells[0]) if cells[0].isdigit() else max(activity, 0) + 1
+            activity_title, extension, pending = title, pending, False
+            for row in rows:  # the title may end on the following rows
+                if row.activity == activity:
+                    row.activity_title = activity_title
+        elif title and not cells[0] and activity:
+            activity_title = f"{activity_title} {title}"  # title continued on this row
+            for row in rows:
+                if row.activity == activity:
+                    row.activity_title = activity_title
         if cells[2].isdigit() and activity:
-            rows.append((activity, activity_title, int(cells[2]), cells[3], line.no))
+            rows.append(_SynopticRow(activity, activity_title, int(cells[2]), line.no, extension))
     return rows
 
 
@@ -203,21 +252,30 @@ def _blocks(
     doc: Document,
     competencies: dict[int, Competency],
     activities: dict[int, _Activity],
-    synoptic: list[tuple[int, str, int, str, int]],
+    synoptic: list[_SynopticRow],
     reac: Reac,
     head: Line,
+    extensions: Sequence[str],
 ) -> list[Block]:
     members: dict[int, list[int]] = {}
-    titles: dict[int, tuple[str, int]] = {n: (a.title, a.line) for n, a in activities.items()}
-    for at_number, at_title, number, _title, line in synoptic:
-        titles.setdefault(at_number, (at_title, line))
-        if number not in competencies:
+    titles: dict[int, tuple[str, int]] = {}
+    extended: set[int] = set()
+    for row in synoptic:
+        titles.setdefault(row.activity, (row.activity_title, row.line))
+        if row.extension:
+            extended.add(row.activity)
+        if row.number not in competencies:
             raise doc.source.fail(
-                f"REAC : le tableau synoptique cite la compétence n° {number} sans fiche"
+                f"REAC : le tableau synoptique cite la compétence n° {row.number} sans fiche"
                 " « compétence professionnelle » correspondante",
-                line=line,
+                line=row.line,
             )
-        members.setdefault(at_number, []).append(number)
+        members.setdefault(row.activity, []).append(row.number)
+    activities = _renumbered(activities, titles)
+    for number, activity in activities.items():
+        titles[number] = (activity.title, activity.line)
+        if activity.extension:
+            extended.add(number)
     if not synoptic:
         matcher = TitleMatcher([(str(n), c.title) for n, c in competencies.items()])
         for number, activity in activities.items():
@@ -245,8 +303,15 @@ def _blocks(
                 " aucune activité type",
                 line=reac.lines.get(f"competency:CP{number}", head.no),
             )
+    if extensions:
+        matcher = TitleMatcher([(str(n), t) for n, (t, _line) in titles.items()])
+        for text in extensions:
+            found = matcher.match(text)
+            if found is not None:
+                extended.add(int(found.code))
     blocks: list[Block] = []
-    for number in sorted(titles):
+    extension_count = 0
+    for number in sorted(titles, key=lambda n: (n in extended, n)):
         title, line = titles[number]
         if number not in members:
             raise doc.source.fail(
@@ -254,7 +319,11 @@ def _blocks(
                 line=line,
             )
         fiche = activities.get(number)
-        code = f"CCP{number}"
+        if number in extended:
+            extension_count += 1
+            code = f"CCS{extension_count}"
+        else:
+            code = f"CCP{number}"
         blocks.append(
             Block(
                 code=code,
@@ -265,6 +334,23 @@ def _blocks(
         )
         reac.lines[f"block:{code}"] = line
     return blocks
+
+
+def _renumbered(
+    activities: dict[int, _Activity], synoptic: dict[int, tuple[str, int]]
+) -> dict[int, _Activity]:
+    """Activity fiches keyed by the synoptic's number for their title (an extension fiche
+    may be numbered on its own: « FICHE ACTIVITÉ TYPE D'EXTENSION N° 1 »)."""
+    if not synoptic:
+        return activities
+    matcher = TitleMatcher([(str(n), title) for n, (title, _line) in synoptic.items()])
+    result: dict[int, _Activity] = {}
+    for number, activity in activities.items():
+        found = matcher.match(activity.title)
+        if found is not None and int(found.code) != number and int(found.code) not in result:
+            number = int(found.code)
+        result[number] = activity
+    return result
 
 
 def _approximate(text: str, title: str, line: int) -> ImportWarning:
@@ -292,7 +378,7 @@ def _transversals(doc: Document, start: int, stop: int) -> list[TransversalCompe
         while previous > sheet and doc.lines[previous].blank:
             previous -= 1
         line = doc.lines[previous]
-        if previous <= sheet or line.heading or line.is_row:
+        if previous <= sheet or line.heading or line.is_table:
             raise doc.source.fail(
                 "REAC : compétence transversale sans intitulé avant sa description",
                 line=doc.lines[index].no,
@@ -357,7 +443,7 @@ def _codes(doc: Document, start: int, stop: int) -> tuple[list[CodeLabel], list[
     if index is not None:
         texts = [doc.lines[index].text.split(":", 1)[1]] if ":" in doc.lines[index].text else []
         for line in doc.prose(index + 1, stop):
-            if line.heading or line.is_row or not _NSF.match(line.text):
+            if line.heading or line.is_table or not _NSF.match(line.text):
                 break
             texts.append(line.text)
         for text in texts:
@@ -369,7 +455,7 @@ def _codes(doc: Document, start: int, stop: int) -> tuple[list[CodeLabel], list[
     if index is not None:
         for line in doc.prose(index + 1, stop):
             found = _ROME.match(line.text)
-            if line.heading or line.is_row or not found:
+            if line.heading or line.is_table or not found:
                 break
             rome.append(CodeLabel(code=found.group("code"), label=found.group("label").strip()))
     return nsf, rome

@@ -27,10 +27,14 @@ _MD_EM = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 # Footnote calls (« social selling¹ »), but not units such as m² or km³.
 _FOOTNOTE = re.compile(r"(?<!\bm)(?<!\bcm)(?<!\bkm)(?<!\bdm)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
-_SPACES = re.compile(r"\s+")
+_SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _BULLET = re.compile(r"^(?:[▪•◦●■□▫‣⁃∙·]\s*)+")
 _LIST_MARK = re.compile(r"^(?:[-–—*+]\s+|[-–—]\s*(?=[A-ZÀ-Ý]))")
 _BLOCK_BREAK = re.compile(r"<\s*(?:/p|br\s*/?|/li|/div|/tr)\s*>|<\s*li\b[^>]*>", re.IGNORECASE)
+
+
+# Invisible characters left by PDF conversions: soft hyphen, zero-width spaces, BOM.
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def clean(text: str) -> str:
@@ -41,13 +45,14 @@ def clean(text: str) -> str:
         text = html.unescape(text)
     if "#" in text:
         text = _MD_HEADING.sub("", text)
-    text = _FOOTNOTE.sub("", text)
+    if not text.isascii() and _SUPERSCRIPT.search(text):
+        text = _FOOTNOTE.sub("", text)
     if "*" in text or "_" in text or "\\" in text:
         text = _MD_STRONG.sub("", text)
         text = _MD_EM.sub(r"\1", text)
         text = _MD_ESCAPE.sub(r"\1", text)
-    text = _SPACES.sub(" ", text).strip()
-    return _BULLET.sub("", text)
+    text = " ".join(text.split())  # any Unicode space (U+00A0, U+202F…) → one space
+    return _BULLET.sub("", text) if text and not text[0].isalnum() else text
 
 
 def clean_item(text: str) -> str:
@@ -114,7 +119,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower case, accents removed, quotes and dashes unified, whitespace collapsed."""
-    return _SPACES.sub(" ", text.translate(_FOLD).lower()).strip()
+    return " ".join(text.translate(_FOLD).lower().split())
 
 
 def match_key(text: str) -> str:

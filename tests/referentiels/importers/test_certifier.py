@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -31,13 +30,14 @@ from attesta.referentiels.importers.canonical import (
 )
 from attesta.referentiels.importers.errors import ImportFailure
 from attesta.referentiels.importers.source import Source
-
-SEEDS = Path(__file__).resolve().parents[3] / "attesta" / "referentiels" / "seeds"
-ATTACHE = "attache-commercial.txt"
-DEVELOPPEMENT = "developpement-commercial.txt"
-CHARGE = "charge-developpement-commercial.txt"
-CERTIFIER_SEEDS = (ATTACHE, DEVELOPPEMENT, CHARGE)
-MINISTRY_SEEDS = ("cc-tp-00115-reac-re.txt", "ntc-tp-00338-reac-re.md")
+from tests.referentiels.importers.seeds import (
+    ATTACHE,
+    CERTIFIER_SEEDS,
+    CHARGE,
+    DEVELOPPEMENT,
+    MINISTRY_SEEDS,
+    SEEDS,
+)
 
 PS = MethodKind.PROFESSIONAL_SITUATION
 WCS = MethodKind.WRITTEN_CASE_STUDY

@@ -10,7 +10,6 @@ import dataclasses
 import functools
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -32,15 +31,7 @@ from attesta.referentiels.importers.ministry_text import (
     parse_duration,
 )
 from attesta.referentiels.importers.source import Source
-
-SEEDS = Path(__file__).resolve().parents[3] / "attesta" / "referentiels" / "seeds"
-CC = "cc-tp-00115-reac-re.txt"
-NTC = "ntc-tp-00338-reac-re.md"
-CERTIFIER_SEEDS = (
-    "attache-commercial.txt",
-    "developpement-commercial.txt",
-    "charge-developpement-commercial.txt",
-)
+from tests.referentiels.importers.seeds import CC, CERTIFIER_SEEDS, NTC, SEEDS
 
 PS = MethodKind.PROFESSIONAL_SITUATION
 TI = MethodKind.TECHNICAL_INTERVIEW
@@ -783,7 +774,8 @@ def test_ntc_correspondences_between_old_and_new_ccp():
 
 def test_ntc_prospector_misspelling_is_an_approximate_match_on_line_1874():
     warnings = [(w.code, w.line) for w in parsed(NTC).warnings]
-    assert warnings == [(WarningCode.APPROXIMATE_NAME, 1874)]
+    # 2650: « … du jury propre au CCP Négociateur une solution … » (misspelt CCP name)
+    assert warnings == [(WarningCode.APPROXIMATE_NAME, 1874), (WarningCode.APPROXIMATE_NAME, 2650)]
     message = parsed(NTC).warnings[0].message
     assert "Prospector un secteur défini" in message
     assert "CP3" in message
@@ -800,6 +792,8 @@ def test_cc_re_criteria_differing_from_the_reac_are_reported_with_their_lines():
     assert [(w.code, w.line) for w in warnings] == [
         (WarningCode.CRITERIA_MISMATCH, 1299),
         (WarningCode.CRITERIA_MISMATCH, 1309),
+        # « … du jury propre au CCP Prospector un secteur de vente » (misspelt CCP name)
+        (WarningCode.APPROXIMATE_NAME, 1480),
     ]
     assert warnings[0].message.startswith("CP3 ")
     assert "met en valeur" in warnings[0].message
@@ -1010,7 +1004,9 @@ def test_typographic_apostrophes_are_kept_and_still_match_the_re():
     ref = ministry.parse(source(CC, text))
     fidelisation = next(c for c in ref.competencies() if c.code == "CP8")
     assert fidelisation.title == "Fidéliser en consolidant l’expérience client"
-    assert [w.code for w in ref.warnings] == [WarningCode.CRITERIA_MISMATCH] * 2
+    assert [w.code for w in ref.warnings] == [WarningCode.CRITERIA_MISMATCH] * 2 + [
+        WarningCode.APPROXIMATE_NAME  # line 1480, « Prospector » in a jury heading
+    ]
     assert "CP8" in exam(CC, "certification").methods[2].competencies
     assert "CP8" in ref.exam_for("certification").methods[2].competencies
 
