@@ -50,7 +50,16 @@ class BlockSerializer(serializers.ModelSerializer[Block]):
 
     class Meta:
         model = Block
-        fields = ["id", "version", "position", "code", "title", "description", "competencies"]
+        fields = [
+            "id",
+            "version",
+            "position",
+            "code",
+            "title",
+            "description",
+            "extension",
+            "competencies",
+        ]
 
 
 class VersionSerializer(serializers.ModelSerializer[CertificationVersion]):

@@ -145,6 +145,11 @@ class Block(models.Model):
     code = models.CharField("code", max_length=30)
     title = models.CharField("intitulé", max_length=500)
     description = models.TextField("description", blank=True)
+    extension = models.BooleanField(
+        "activité type d'extension (CCS)",
+        default=False,
+        help_text="Certificat complémentaire de spécialisation : facultatif pour le titre.",
+    )
 
     class Meta:
         ordering = ["version", "position"]

@@ -119,7 +119,12 @@ def publish_version(
 def _store_content(version: models.CertificationVersion, ref: c.Referentiel) -> None:
     blocks = models.Block.objects.bulk_create(
         models.Block(
-            version=version, position=i, code=b.code, title=b.title, description=b.description
+            version=version,
+            position=i,
+            code=b.code,
+            title=b.title,
+            description=b.description,
+            extension=b.extension,
         )
         for i, b in enumerate(ref.blocks)
     )
@@ -293,6 +298,7 @@ def load_referentiel(version: models.CertificationVersion) -> c.Referentiel:
                 code=b.code,
                 title=b.title,
                 description=b.description,
+                extension=b.extension,
                 competencies=[
                     c.Competency(
                         code=comp.code,

@@ -58,9 +58,10 @@ def test_version_detail_nests_blocks_with_competency_codes(client, manager, vers
     data = client.get(f"/api/versions/{published.pk}/").json()
     assert data["certification"] == "TP-88888"
     assert data["status"] == "published"
-    assert [(b["code"], b["competencies"]) for b in data["blocks"]] == [
-        ("CCP1", ["CP1", "CP2"]),
-        ("CCP2", ["CP3"]),
+    assert [(b["code"], b["competencies"], b["extension"]) for b in data["blocks"]] == [
+        ("CCP1", ["CP1", "CP2"], False),
+        ("CCP2", ["CP3"], False),
+        ("CCS1", ["CP4"], True),
     ]
 
 

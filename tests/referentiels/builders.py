@@ -56,6 +56,18 @@ def small_referentiel(
                     )
                 ],
             ),
+            c.Block(
+                code="CCS1",
+                title="Vendre en ligne",
+                extension=True,
+                competencies=[
+                    c.Competency(
+                        code="CP4",
+                        title="Animer une boutique en ligne",
+                        criteria=[c.Criterion(text="La boutique est à jour")],
+                    )
+                ],
+            ),
         ],
         transversal_competencies=[
             c.TransversalCompetency(

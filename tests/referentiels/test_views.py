@@ -102,6 +102,8 @@ def test_certification_page_shows_blocks_criteria_exams_and_matrix(client, colle
     assert "Vendeur conseil d&#x27;essai" in html
     assert "CCP1 – Prospecter un secteur" in html
     assert "CP1 – Assurer une veille commerciale" in html
+    assert "CCS1 – Vendre en ligne" in html
+    assert "certificat complémentaire de spécialisation (CCS)" in html
     assert "Qualité de la veille" in html
     assert "Les sources sont fiables" in html
     assert "Communiquer" in html

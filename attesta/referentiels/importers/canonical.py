@@ -127,6 +127,9 @@ class Block:
     title: str
     description: str = ""
     competencies: list[Competency] = field(default_factory=list)
+    # An extension activity type (CCS of a titre professionnel): optional, not needed for
+    # the title itself.
+    extension: bool = False
 
 
 @dataclass

@@ -253,7 +253,7 @@ def _ccp_exams(
     doc: Document, ccp_part: int, blocks: list[Block], resolver: Resolver
 ) -> list[ExamResult]:
     end = doc.next_heading(ccp_part + 1, _END_OF_CCPS)
-    ccps = [b for b in blocks if not b.code.startswith("CCS")]
+    ccps = [b for b in blocks if not b.extension]
     matcher = TitleMatcher([(b.code, b.title) for b in ccps])
     results: list[ExamResult] = []
     seen: dict[str, int] = {}
@@ -281,7 +281,7 @@ def _ccs_exams(
 ) -> list[ExamResult]:
     """Exams of the extension activity types (blocks ``CCS1``…) that the RE evaluates."""
     blocks = reac.blocks
-    extensions = [b for b in blocks if b.code.startswith("CCS")]
+    extensions = [b for b in blocks if b.extension]
     matcher = TitleMatcher([(b.code, b.title) for b in extensions])
     results: list[ExamResult] = []
     seen: dict[str, int] = {}

@@ -330,6 +330,7 @@ def _blocks(
                 title=title,
                 description=fiche.description if fiche else "",
                 competencies=[competencies[n] for n in sorted(set(members[number]))],
+                extension=number in extended,
             )
         )
         reac.lines[f"block:{code}"] = line

@@ -806,6 +806,7 @@ def test_an_extension_activity_type_is_block_ccs1_with_its_exam(marker, part):
         ("CCS1", cps(13, 14), [4, 5]),
     ]
     assert ref.blocks[3].title == "Installer et maintenir des systèmes de vidéoprotection"
+    assert [b.extension for b in ref.blocks] == [False, False, False, True]
     assert [e.scope for e in ref.exams] == ["certification", "CCP1", "CCP2", "CCP3", "CCS1"]
     assert methods(ref, "CCS1") == [(PS, 150, cps(13, 14)), (TI, 30, cps(14))]
     ccs = ref.exam_for("CCS1")
