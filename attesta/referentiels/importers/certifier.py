@@ -15,7 +15,10 @@ What is read from where:
   order; the rest of the activity column is the block's description;
 - competencies: a competency cell starting with a code (« C1 - », « C1. », « C.1 »,
   « C 11 -Participer », « C1.2.4 », « C1a », « Compétence 1 : », a bare « 1.1 »); a cell
-  without a code continues the competency above;
+  without a code continues the competency above. When the numbering restarts in each block
+  (a block opening on the code an earlier block opened on: block 2 « C1, C2 » again), every
+  competency code is prefixed with its block's (``BC02-C1``) so that codes stay unique, and
+  competency references in methods are looked up in the method's own block first;
 - criteria: see :mod:`certifier_criteria` (« CR2.1.5 », « CE1.2 », ✓ • - 1) a) items and
   their group headings, ``<p>`` paragraphs, sentences);
 - a table of three columns whose évaluation cells read « Modalités : … Critères : … » is
@@ -90,9 +93,10 @@ def parse(source: Source) -> Referentiel:
 
 @dataclass
 class _CompetencyDraft:
-    code: str
+    code: str  # as the document writes it (« C1 »), see _Parser._code for the final one
     line: int
     fragments: list[str]
+    block: int  # index of its block in _Parser.blocks
     criteria: list[tuple[int, str, bool]] = field(default_factory=list)  # line, html, cont.
 
 
@@ -102,7 +106,8 @@ class _MethodDraft:
     fragments: list[tuple[int, str]]
     label: str | None  # « 2 » for « Evaluation 2 »
     code: str | None  # « E2 »
-    rows: list[tuple[str, bool]] = field(default_factory=list)  # competency, via « voir »
+    # competencies of the rows it spans, and whether through « voir »
+    rows: list[tuple[_CompetencyDraft, bool]] = field(default_factory=list)
 
     @property
     def html(self) -> list[str]:
@@ -143,7 +148,9 @@ class _Parser:
         self.warnings: list[ImportWarning] = []
         self.source_lines: dict[str, int] = {}
         self.blocks: list[_BlockDraft] = []
-        self.codes: dict[str, _CompetencyDraft] = {}
+        self.competencies: list[_CompetencyDraft] = []
+        self.restarts = False  # numbering restarting in each block: codes get prefixed
+        self.prefix_warnings: list[ImportWarning] = []
         self.postamble: list[tuple[int, str]] = []
         self.last_row: _Row | None = None
         self.word_headings = True
@@ -421,7 +428,7 @@ class _Parser:
                     "critères d'évaluation sans compétence sur la ligne ni au-dessus", row.line
                 )
             current.criteria.append((row.line, row.criteria, not started))
-        row_competencies = [c.code for c in started] or ([current.code] if current else [])
+        row_competencies = started or ([current] if current else [])
         self._method(block, row.line, row.method, row_competencies)
 
     def _activity(self, line: int, html: str, text: str) -> None:
@@ -486,15 +493,16 @@ class _Parser:
     def _start_competency(
         self, block: _BlockDraft, line: int, html: str, code: str
     ) -> _CompetencyDraft:
-        if code in self.codes:
-            restart = self.codes[code] not in block.competencies
+        same = _find(block.competencies, code)
+        if same is not None:
             raise self.fail(
-                f"la compétence {code} apparaît deux fois (déjà ligne {self.codes[code].line})"
-                + (" : numérotation reprise à chaque bloc, non prise en charge" if restart else ""),
-                line,
+                f"la compétence {code} apparaît deux fois (déjà ligne {same.line})", line
             )
+        earlier = _find(self.competencies, code)
+        if earlier is not None and not self.restarts:
+            self._restart(block, line, code, earlier)
         prefix = int(code[1:].split(".")[0]) if "." in code else block.number
-        if prefix != block.number:
+        if prefix != block.number and not self.restarts:
             # Codes usually carry their block's number (C2.1 in block 2): an « Activité 2 »
             # heading the parser did not recognise, or codes numbered otherwise.
             self.warn(
@@ -503,17 +511,58 @@ class _Parser:
                 f"bloc {prefix} manquant ?",
                 line,
             )
-        draft = _CompetencyDraft(code=code, line=line, fragments=[html])
+            self.prefix_warnings.append(self.warnings[-1])
+        draft = _CompetencyDraft(code=code, line=line, fragments=[html], block=len(self.blocks) - 1)
         block.competencies.append(draft)
-        self.codes[code] = draft
+        self.competencies.append(draft)
         return draft
 
-    def _method(self, block: _BlockDraft, line: int, html: str, competencies: list[str]) -> None:
+    def _restart(self, block: _BlockDraft, line: int, code: str, earlier: _CompetencyDraft) -> None:
+        """A code an earlier block already has: the numbering restarts in each block if this
+        block opens on a code an earlier block opened on (« C1 » again); otherwise the code
+        is a mistake."""
+        openers = {b.competencies[0].code for b in self.blocks[:-1] if b.competencies}
+        if block.competencies or code not in openers:
+            raise self.fail(
+                f"la compétence {code} apparaît deux fois (déjà ligne {earlier.line}, dans le "
+                f"bloc {self.blocks[earlier.block].number})",
+                line,
+            )
+        self.restarts = True
+        # « C1.2 » in block 2 is then competency 1.2 of the block, not of block 1.
+        self.warnings = [w for w in self.warnings if not _among(w, self.prefix_warnings)]
+        self.warn(
+            WarningCode.OTHER,
+            f"numérotation des compétences reprise à chaque bloc ({code} déjà dans le bloc "
+            f"{self.blocks[earlier.block].number}) : chaque code est préfixé par celui de son "
+            f"bloc ({self._code_in(len(self.blocks) - 1, code)}…)",
+            line,
+        )
+
+    def _code_in(self, block_index: int, code: str) -> str:
+        """The competency's code in the référentiel: the document's, prefixed with the block's
+        code when the numbering restarts in each block."""
+        return f"BC{block_index + 1:02d}-{code}" if self.restarts else code
+
+    def _code(self, draft: _CompetencyDraft) -> str:
+        return self._code_in(draft.block, draft.code)
+
+    def _candidates(self, block_index: int, code: str) -> list[_CompetencyDraft]:
+        """The competencies a reference to ``code`` in a block's method may mean: the
+        block's own, else those of the other blocks (several when the numbering restarts)."""
+        own = _find(self.blocks[block_index].competencies, code)
+        if own is not None:
+            return [own]
+        return [c for c in self.competencies if c.code == code]
+
+    def _method(
+        self, block: _BlockDraft, line: int, html: str, competencies: list[_CompetencyDraft]
+    ) -> None:
         text = clean(html)
         current = block.current_method
         if not text:
             if current is not None:
-                current.rows.extend((code, block.via_reference) for code in competencies)
+                current.rows.extend((draft, block.via_reference) for draft in competencies)
             return
         see = methods.SEE_ALSO.match(text)
         if see:
@@ -576,7 +625,7 @@ class _Parser:
         last = self.blocks[-1].competencies[-1]
         if not last.criteria and reached_end:
             raise self.fail(
-                f"la compétence {last.code} n'a aucun critère d'évaluation et le document "
+                f"la compétence {self._code(last)} n'a aucun critère d'évaluation et le document "
                 f"s'arrête là : {_TRUNCATED}",
                 last.line,
             )
@@ -585,7 +634,7 @@ class _Parser:
                 if not competency.criteria:
                     self.warn(
                         WarningCode.CRITERIA_MISMATCH,
-                        f"la compétence {competency.code} n'a aucun critère d'évaluation",
+                        f"la compétence {self._code(competency)} n'a aucun critère d'évaluation",
                         competency.line,
                     )
 
@@ -603,7 +652,10 @@ class _Parser:
             for line, html in method.fragments:
                 for number in methods.referenced_numbers(clean(html).split("----", 1)[0]):
                     code = f"C{number}"
-                    if code not in self.codes and _code_key(code) > last_key:
+                    if (
+                        not self._candidates(len(self.blocks) - 1, code)
+                        and _code_key(code) > last_key
+                    ):
                         raise self.fail(
                             f"la modalité cite {code}, qui n'est pas dans le tableau, et le "
                             f"document s'arrête avant : {_TRUNCATED}",
@@ -707,7 +759,8 @@ class _Parser:
         return Block(code=code, title=title, description=description, competencies=competencies)
 
     def _build_competency(self, draft: _CompetencyDraft) -> Competency:
-        self.source_lines[f"competency:{draft.code}"] = draft.line
+        code = self._code(draft)
+        self.source_lines[f"competency:{code}"] = draft.line
         tokens = tokenize(" ".join(draft.fragments))
         if tokens:
             tokens[0].text = layout.strip_competency_code(tokens[0].text)
@@ -718,9 +771,9 @@ class _Parser:
         if not title and rest:
             title, rest = strip_trailing(rest[0].text), rest[1:]
         if not title:
-            raise self.fail(f"la compétence {draft.code} n'a pas d'intitulé", draft.line)
+            raise self.fail(f"la compétence {code} n'a pas d'intitulé", draft.line)
         return Competency(
-            code=draft.code,
+            code=code,
             title=title,
             description=flatten(rest, "\n"),
             criteria=self._build_criteria(draft),
@@ -730,15 +783,19 @@ class _Parser:
         reader = CriteriaReader()
         for _, html, continuation in draft.criteria:
             reader.read(tokenize(html), continuation)
-        own = draft.code[1:]
+        owns = [draft.code[1:]]
+        if self.restarts:  # « CR2.1.3 » under block 2's C1
+            owns.append(f"{self.blocks[draft.block].number}.{draft.code[1:]}")
         for criterion in reader.criteria:
             number = criterion.code[2:] if criterion.code else ""
             # « CR1.2 » belongs to C1.2 (or to C1, numbered within it); a flat « CE3 » is
             # numbered within its competency, whatever it is.
-            if "." in number and number != own and not number.startswith(own + "."):
+            if "." in number and not any(
+                number == own or number.startswith(own + ".") for own in owns
+            ):
                 self.warn(
                     WarningCode.CRITERIA_MISMATCH,
-                    f"le critère {criterion.code} est rangé sous la compétence {draft.code}",
+                    f"le critère {criterion.code} est rangé sous la compétence {self._code(draft)}",
                     draft.line,
                 )
         return reader.criteria
@@ -757,9 +814,9 @@ class _Parser:
                 draft.line,
             )
         stated_total: int | None = None
-        known = {c.code for c in block.competencies}
+        block_index = next(i for i, b in enumerate(self.blocks) if b is draft)
         for index, method_draft in enumerate(draft.methods):
-            method, text, note, total = self._build_method(block.code, method_draft, known)
+            method, text, note, total = self._build_method(block.code, block_index, method_draft)
             self.source_lines[f"method:{block.code}:{index}"] = method_draft.line
             exam.methods.append(method)
             stated_total = stated_total if stated_total is not None else total
@@ -796,7 +853,7 @@ class _Parser:
         return exam
 
     def _build_method(
-        self, block_code: str, draft: _MethodDraft, known: set[str]
+        self, block_code: str, block_index: int, draft: _MethodDraft
     ) -> tuple[AssessmentMethod, str, str, int | None]:
         organisation, text, note = methods.method_texts(draft.html)
         title = methods.method_title(draft.fragments[0][1])
@@ -816,12 +873,12 @@ class _Parser:
                 "durées citées",
                 draft.line,
             )
-        explicit = self._explicit_references(block_code, draft, known)
+        explicit = self._explicit_references(block_code, block_index, draft)
         if explicit:
-            codes = set(explicit) | {code for code, via in draft.rows if via}
+            codes = set(explicit) | {self._code(c) for c, via in draft.rows if via}
         else:
-            codes = {code for code, _ in draft.rows}
-        order = {code: i for i, code in enumerate(self.codes)}
+            codes = {self._code(c) for c, _ in draft.rows}
+        order = {self._code(c): i for i, c in enumerate(self.competencies)}
         method = AssessmentMethod(
             kind=kind,
             title=title,
@@ -835,9 +892,10 @@ class _Parser:
         return method, text, note, found.total
 
     def _explicit_references(
-        self, block_code: str, draft: _MethodDraft, known: set[str]
+        self, block_code: str, block_index: int, draft: _MethodDraft
     ) -> list[str]:
-        """Competencies the method's text names, in order; unknown ones are warned about."""
+        """Competencies the method's text names, in order, looked up in its block first;
+        unknown or ambiguous ones are warned about."""
         codes: list[str] = []
         for line, html in draft.fragments:
             text = clean(html)
@@ -847,21 +905,32 @@ class _Parser:
                 numbers.insert(0, leading[1:])
             for number in numbers:
                 code = f"C{number}"
-                if code not in self.codes:
+                candidates = self._candidates(block_index, code)
+                if not candidates:
                     self.warn(
                         WarningCode.UNKNOWN_REFERENCE,
                         f"la modalité cite la compétence {code}, absente du tableau",
                         line,
                     )
                     continue
-                if code not in known:
+                if len(candidates) > 1:
                     self.warn(
-                        WarningCode.OTHER,
-                        f"{block_code} : la modalité cite {code}, compétence d'un autre bloc",
+                        WarningCode.UNKNOWN_REFERENCE,
+                        f"{block_code} : la modalité cite {code}, absente du bloc et présente "
+                        f"dans plusieurs autres ({', '.join(map(self._code, candidates))}) : "
+                        "référence ignorée",
                         line,
                     )
-                if code not in codes:
-                    codes.append(code)
+                    continue
+                found = self._code(candidates[0])
+                if candidates[0].block != block_index:
+                    self.warn(
+                        WarningCode.OTHER,
+                        f"{block_code} : la modalité cite {found}, compétence d'un autre bloc",
+                        line,
+                    )
+                if found not in codes:
+                    codes.append(found)
         return codes
 
     # -- certification-wide requirements (after the table) --
@@ -901,6 +970,14 @@ def _referenced(
         if code and (draft.code == code or (draft.code is None and f"E{draft.label}" == code)):
             return draft
     return None
+
+
+def _find(competencies: list[_CompetencyDraft], code: str) -> _CompetencyDraft | None:
+    return next((c for c in competencies if c.code == code), None)
+
+
+def _among(warning: ImportWarning, warnings: list[ImportWarning]) -> bool:
+    return any(warning is w for w in warnings)
 
 
 def _quote(text: str) -> str:

@@ -13,6 +13,7 @@ Pure tests: no Django, no database.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 from collections.abc import Callable
@@ -900,22 +901,6 @@ def test_preamble_wordings(preamble: str, code: str, title: str, level: int) -> 
     assert (found.code, found.title, found.level) == (code, title, level)
 
 
-def test_competency_numbering_restarting_in_each_block_is_refused_clearly() -> None:
-    with pytest.raises(ImportFailure) as failure:
-        parse_text(
-            table(
-                "Bloc 1 Vendre\t\t\t",
-                "\tC1 - Vendre\tÉtude de cas écrite (2 h)\tLe prix est juste.",
-                "Bloc 2 Fidéliser\t\t\t",
-                "\tC1 - Fidéliser\tJeu de rôle (20 min)\tLe client revient.",
-                "",
-                "Fin du référentiel.",
-            )
-        )
-    assert failure.value.line == 8
-    assert "numérotation reprise à chaque bloc" in failure.value.message
-
-
 def test_criteria_codes_numbered_within_their_competency() -> None:
     """« CE1 », « CE2 » under any competency, « CR1.1 » under C1: fine; « CR2.1 » under C1
     is worth a warning."""
@@ -938,3 +923,350 @@ def test_criteria_codes_numbered_within_their_competency() -> None:
     assert [(w.code, w.line, w.message) for w in found.warnings] == [
         (WarningCode.CRITERIA_MISMATCH, 8, "le critère CR2.1 est rangé sous la compétence C3")
     ]
+
+
+# --- competency numbering restarting in each block ------------------------------------------
+
+RESTART = (
+    "numérotation des compétences reprise à chaque bloc (C1 déjà dans le bloc 1) : chaque code "
+    "est préfixé par celui de son bloc (BC02-C1…)"
+)
+
+
+def renumbered_in_each_block(number: str) -> str:
+    """Attaché commercial's C1–C7, C8–C14, C15–C22 numbered 1–7, 1–7, 1–8."""
+    n = int(number)
+    return str(n - 14 if n >= 15 else n - 7 if n >= 8 else n)
+
+
+def prefixed(found: Referentiel) -> Referentiel:
+    """The référentiel with each competency code prefixed with its block's (« BC02-C1 »)."""
+    result = copy.deepcopy(found)
+    new_codes = {}
+    for block in result.blocks:
+        for competency in block.competencies:
+            number = renumbered_in_each_block(competency.code[1:])
+            new_codes[competency.code] = f"{block.code}-C{number}"
+            competency.code = new_codes[competency.code]
+    for exam in result.exams:
+        for method in exam.methods:
+            method.competencies = [new_codes[c] for c in method.competencies]
+            method.organisation = re.sub(
+                r"compétences ([\d-]+)", renumbered_references, method.organisation
+            )
+    return result
+
+
+def renumbered_references(match: re.Match[str]) -> str:
+    """« compétences 8-9-11-12-13 » → « compétences 1-2-4-5-6 »."""
+    return "compétences " + "-".join(renumbered_in_each_block(n) for n in match.group(1).split("-"))
+
+
+def test_seed_numbered_again_in_each_block_gets_block_prefixed_codes() -> None:
+    """Attaché commercial with C8… written C1… in block 2 and C15… written C1… in block 3, the
+    method's « valide les compétences 8-9-11-12-13 » written « 1-2-4-5-6 »: same content, each
+    code prefixed with its block's, one warning at block 2's C1."""
+    text = in_column(
+        seed_text(ATTACHE),
+        1,
+        r"^(<p>)?(C ?)(\d+)",
+        lambda m: f"{m.group(1) or ''}{m.group(2)}{renumbered_in_each_block(m.group(3))}",
+    )
+    text = in_column(text, 2, r"compétences ([\d-]+)", renumbered_references)
+    assert "compétences 1-2-4-5-6" in text
+    assert "compétences 3-7" in text
+    found = parse_text(text, filename=ATTACHE)
+    expected = prefixed(seed(ATTACHE))
+    same_content(found, expected)
+    assert codes(found)[1] == [f"BC02-C{n}" for n in range(1, 8)]
+    assert [m.competencies for m in found.exams[1].methods] == [
+        ["BC02-C1", "BC02-C2", "BC02-C4", "BC02-C5", "BC02-C6"],
+        ["BC02-C3", "BC02-C7"],
+    ]
+    assert [(w.code, w.line, w.message) for w in found.warnings] == [(OTHER, 43, RESTART)]
+    assert found.source_lines["competency:BC02-C1"] == 43
+    assert found.problems() == []
+
+
+PAR_BLOC = "assistant-rh-numerotation-par-bloc.txt"
+
+
+def test_restarting_numbering_blocks_and_codes() -> None:
+    found = fixture(PAR_BLOC)
+    assert (found.code, found.title, found.level) == (
+        "RNCP38765",
+        "Assistant ressources humaines",
+        5,
+    )
+    assert [(b.code, b.title) for b in found.blocks] == [
+        ("BC01", "Assurer l'administration du personnel"),
+        ("BC02", "Contribuer au recrutement et à l'intégration des salariés"),
+        ("BC03", "Participer au développement des compétences"),
+    ]
+    # titles stay the competency's text, without the code
+    assert [(c.code, c.title) for c in found.competencies()] == [
+        ("BC01-C1", "Constituer et tenir à jour les dossiers individuels des salariés"),
+        ("BC01-C2", "Établir les contrats de travail et leurs avenants"),
+        ("BC01-C3", "Suivre les absences et les congés des salariés"),
+        ("BC02-C1", "Rédiger une offre d'emploi à partir d'une fiche de poste"),
+        ("BC02-C2", "Conduire un entretien de présélection"),
+        ("BC02-C3", "Organiser l'accueil d'un nouveau salarié"),
+        ("BC03-C1", "Recueillir les besoins de formation des salariés"),
+        ("BC03-C2", "Élaborer le plan de développement des compétences"),
+        ("BC03-C3", "Évaluer les actions de formation"),
+    ]
+    assert [len(b.competencies) for b in found.blocks] == [3, 3, 3]
+    # BC02-C3 comes after the page footer and the repeated header
+    assert [found.source_lines[f"competency:BC02-C{n}"] for n in (1, 2, 3)] == [14, 15, 20]
+    assert found.problems() == []
+
+
+def test_restarting_numbering_criteria_in_every_shape() -> None:
+    criteria = {
+        c.code: [(cr.code, cr.text) for cr in c.criteria] for c in fixture(PAR_BLOC).competencies()
+    }
+    assert criteria == {
+        # « CR1.1 », « CR2.1 »: numbered within the competency
+        "BC01-C1": [
+            ("CR1.1", "Les pièces obligatoires sont présentes."),
+            ("CR1.2", "Le classement respecte la confidentialité des données."),
+        ],
+        "BC01-C2": [
+            ("CR2.1", "Le contrat choisi est adapté à la situation."),
+            ("CR2.2", "Les clauses obligatoires figurent au contrat."),
+        ],
+        # sentences in one <p>
+        "BC01-C3": [
+            (None, "Les absences sont enregistrées."),
+            (None, "Les soldes de congés sont justes."),
+        ],
+        # ✓ items
+        "BC02-C1": [
+            (None, "L'offre reprend les missions du poste"),
+            (None, "L'offre respecte le principe de non-discrimination"),
+        ],
+        # <li> items
+        "BC02-C2": [
+            (None, "L'entretien est structuré"),
+            (None, "Les questions posées sont ouvertes"),
+        ],
+        # <p> paragraphs
+        "BC02-C3": [
+            (None, "Le livret d'accueil est complet."),
+            (None, "Le parcours d'intégration est planifié."),
+        ],
+        # flat « CE1 », « CE2 »
+        "BC03-C1": [
+            ("CE1", "Les besoins sont recueillis auprès des managers."),
+            ("CE2", "Les besoins sont hiérarchisés."),
+        ],
+        # « CR3.2.1 »: block 3, competency 2 — no mismatch
+        "BC03-C2": [
+            ("CR3.2.1", "Le plan respecte le budget alloué."),
+            ("CR3.2.2", "Le plan est validé par la direction."),
+        ],
+        # « 1) … 2) … »
+        "BC03-C3": [
+            (None, "Les indicateurs d'évaluation sont définis"),
+            (None, "Les résultats sont analysés"),
+        ],
+    }
+
+
+def test_restarting_numbering_methods_resolve_references_in_their_block() -> None:
+    """« (C1, C2) », « valide les compétences 1 et 3 » and « Voir évaluation 1 » (each block
+    numbers its évaluations from 1 too) mean the method's own block's."""
+    exams = {e.scope: e for e in fixture(PAR_BLOC).exams}
+    assert {
+        scope: [(m.title, m.kind, m.duration_minutes, m.competencies) for m in e.methods]
+        for scope, e in exams.items()
+    } == {
+        # « (C1, C2) » on C1's row, C2's method cell empty
+        "BC01": [
+            ("Évaluation 1 : étude de cas écrite", WCS, 180, ["BC01-C1", "BC01-C2"]),
+            (
+                "Évaluation 2 : questionnaire professionnel de 45 minutes",
+                MethodKind.PROFESSIONAL_QUESTIONNAIRE,
+                45,
+                ["BC01-C3"],
+            ),
+        ],
+        # « valide les compétences 1 et 3 » on C1's row names C3, two rows and a page break
+        # below, whose row says « Voir évaluation 1 »
+        "BC02": [
+            (
+                "Évaluation 1 : mise en situation professionnelle écrite",
+                WCS,
+                120,
+                ["BC02-C1", "BC02-C3"],
+            ),
+            ("Évaluation 2 : jeu de rôle de 30 minutes avec un candidat", ROLE, 30, ["BC02-C2"]),
+        ],
+        # « Voir évaluation 1 » is block 3's Évaluation 1, not block 1's or 2's
+        "BC03": [
+            (
+                "Évaluation 1 : dossier professionnel de 15 à 20 pages rédigé à l'issue d'une "
+                "période de 8 semaines en entreprise",
+                WP,
+                20,
+                ["BC03-C1", "BC03-C2"],
+            ),
+            (
+                "Évaluation 2 : soutenance orale de 30 minutes devant un jury composé d'un "
+                "professionnel des ressources humaines et d'un formateur",
+                DEF,
+                30,
+                ["BC03-C3"],
+            ),
+        ],
+        "certification": [],
+    }
+    assert [exams[s].total_minutes for s in ("BC01", "BC02", "BC03")] == [225, 150, 50]
+    assert exams["BC03"].company_period == CompanyPeriod(8, PeriodUnit.WEEKS)
+    assert exams["BC03"].productions == [
+        Production("Dossier professionnel", ProductionKind.DOCUMENT, min_units=15, max_units=20)
+    ]
+
+
+def test_restarting_numbering_warnings() -> None:
+    """One warning, at the first repeated code (block 2's C1, line 14); the page footer."""
+    assert [(w.code, w.line, w.message) for w in fixture(PAR_BLOC).warnings] == [
+        (OTHER, 14, RESTART),
+        (
+            OTHER,
+            16,
+            "ligne hors tableau ignorée : « Assistant ressources humaines – RNCP38765 – Page 2 "
+            "sur 3 »",
+        ),
+    ]
+    # and the format-independent checks find every competency assessed
+    data = (DATA / PAR_BLOC).read_bytes()
+    assert [w.code for w in reader.parse(data, filename=PAR_BLOC).warnings] == [OTHER] * 3
+
+
+def test_restarting_numbering_references_across_rows_and_blocks() -> None:
+    found = parse_text(
+        table(
+            "Bloc 1 Prospecter\t\t\t",
+            "\tC1 - Qualifier le fichier\tÉtude de cas écrite (2 h)\tLe fichier est qualifié.",
+            "\tC2 - Planifier les appels\t\tLe planning est réaliste.",
+            "\tC3 - Mener les appels\t\tLes appels sont menés.",
+            "\tC4 - Suivre les rendez-vous\t\tLes rendez-vous sont suivis.",
+            "Bloc 2 Vendre\t\t\t",
+            "\tC1 - Découvrir les besoins\tÉvaluation 1 : jeu de rôle de 20 minutes (C1, C3)\t"
+            "CR2.1.1 Les besoins sont reformulés.",
+            "\tC2 - Chiffrer l'offre\tÉvaluation 2 : étude de cas écrite de 1 h, valide les "
+            "compétences 2 et 4\tCR1.3 Le prix est juste.",
+            "\tC3 - Conclure la vente\tVoir évaluation 1\tLa vente est conclue.",
+            "Bloc 3 Fidéliser\t\t\t",
+            "\tC1 - Fidéliser le client\tÉvaluation 1 : entretien technique de 30 minutes (C1, "
+            "C2, C3)\tLe client revient.",
+            "\tC2 - Traiter les réclamations\t\tLa réclamation est traitée.",
+            "",
+            "Fin du référentiel.",
+        )
+    )
+    assert codes(found) == [
+        ["BC01-C1", "BC01-C2", "BC01-C3", "BC01-C4"],
+        ["BC02-C1", "BC02-C2", "BC02-C3"],
+        ["BC03-C1", "BC03-C2"],
+    ]
+    assert {e.scope: [m.competencies for m in e.methods] for e in found.exams} == {
+        "BC01": [["BC01-C1", "BC01-C2", "BC01-C3", "BC01-C4"]],
+        # « (C1, C3) »: the C3 two rows below, also pointing back with « Voir évaluation 1 »
+        "BC02": [["BC02-C1", "BC02-C3"], ["BC01-C4", "BC02-C2"]],
+        # C3 is in neither row of block 3, and in two other blocks: left out
+        "BC03": [["BC03-C1", "BC03-C2"]],
+    }
+    assert [(w.code, w.line, w.message) for w in found.warnings] == [
+        (
+            OTHER,
+            11,
+            "numérotation des compétences reprise à chaque bloc (C1 déjà dans le bloc 1) : "
+            "chaque code est préfixé par celui de son bloc (BC02-C1…)",
+        ),
+        # « CR2.1.1 » under block 2's C1 is fine, « CR1.3 » under its C2 is not
+        (
+            WarningCode.CRITERIA_MISMATCH,
+            12,
+            "le critère CR1.3 est rangé sous la compétence BC02-C2",
+        ),
+        # « compétences 2 et 4 »: block 2 has no C4, block 1 has
+        (OTHER, 12, "BC02 : la modalité cite BC01-C4, compétence d'un autre bloc"),
+        (
+            WarningCode.UNKNOWN_REFERENCE,
+            15,
+            "BC03 : la modalité cite C3, absente du bloc et présente dans plusieurs autres "
+            "(BC01-C3, BC02-C3) : référence ignorée",
+        ),
+    ]
+    assert [[cr.code for cr in c.criteria] for c in found.blocks[1].competencies] == [
+        ["CR2.1.1"],
+        ["CR1.3"],
+        [None],
+    ]
+
+
+def test_restarting_hierarchical_numbering() -> None:
+    """« C1.1 » again in block 2: its first number is no block number, so « C2.1 » in block 1
+    is not worth the « en-tête de bloc manquant » warning it got before the restart showed."""
+    found = parse_text(
+        table(
+            "Bloc 1 Vendre\t\t\t",
+            "\tC1.1 - Prospecter\tÉtude de cas écrite (2 h)\tLe fichier est qualifié.",
+            "\tC2.1 - Vendre\t\tLe prix est juste.",
+            "Bloc 2 Fidéliser\t\t\t",
+            "\tC1.1 - Fidéliser\tJeu de rôle (20 min)\tLe client revient.",
+            "\tC1.2 - Relancer\t\tLa relance est faite.",
+            "",
+            "Fin du référentiel.",
+        )
+    )
+    assert codes(found) == [["BC01-C1.1", "BC01-C2.1"], ["BC02-C1.1", "BC02-C1.2"]]
+    assert [m.competencies for e in found.exams for m in e.methods] == [
+        ["BC01-C1.1", "BC01-C2.1"],
+        ["BC02-C1.1", "BC02-C1.2"],
+    ]
+    assert [(w.line, w.message) for w in found.warnings] == [
+        (
+            9,
+            "numérotation des compétences reprise à chaque bloc (C1.1 déjà dans le bloc 1) : "
+            "chaque code est préfixé par celui de son bloc (BC02-C1.1…)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "reason"),
+    [
+        # block 2 goes on from C3, then repeats block 1's C2: a mistake, not a restart
+        (
+            [
+                "\tC1 - Vendre\tÉtude de cas écrite (2 h)\tA.",
+                "\tC2 - Relancer\t\tB.",
+                "Bloc 2 Fidéliser\t\t\t",
+                "\tC3 - Fidéliser\tJeu de rôle (20 min)\tC.",
+                "\tC2 - Relancer encore\t\tD.",
+            ],
+            10,
+            "la compétence C2 apparaît deux fois (déjà ligne 7, dans le bloc 1)",
+        ),
+        # a restart, then a code twice within block 2
+        (
+            [
+                "\tC1 - Vendre\tÉtude de cas écrite (2 h)\tA.",
+                "Bloc 2 Fidéliser\t\t\t",
+                "\tC1 - Fidéliser\tJeu de rôle (20 min)\tC.",
+                "\tC1 - Relancer\t\tD.",
+            ],
+            9,
+            "la compétence C1 apparaît deux fois (déjà ligne 8)",
+        ),
+    ],
+    ids=["no-restart", "twice-in-a-block"],
+)
+def test_a_code_repeated_otherwise_is_refused(rows: list[str], line: int, reason: str) -> None:
+    with pytest.raises(ImportFailure) as failure:
+        parse_text(table("Bloc 1 Vendre\t\t\t", *rows, "", "Fin du référentiel."))
+    assert failure.value.line == line
+    assert failure.value.message.startswith(reason)
