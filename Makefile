@@ -67,6 +67,7 @@ format: install
 
 bench: install
 	$(RUN) python benchmarks/parse_seeds.py
+	$(RUN) python benchmarks/candidate_list.py
 
 screenshots: install browser
 	$(RUN) python docs/screenshots.py

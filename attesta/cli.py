@@ -16,6 +16,7 @@ ALIASES = {
     "import": "import_referentiel",
     "export": "export_referentiel",
     "demo": "setup_demo",
+    "token": "drf_create_token",
 }
 
 

@@ -26,9 +26,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "template_partials",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "attesta.accounts",
     "attesta.referentiels",
+    "attesta.candidates",
     "attesta.api",
 ]
 
@@ -105,7 +107,10 @@ CSRF_COOKIE_SECURE = not DEBUG
 X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -113,7 +118,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Attesta API",
-    "DESCRIPTION": "Référentiels de certification professionnelle (lecture seule).",
+    "DESCRIPTION": (
+        "Référentiels, candidats et inscriptions. Authentification par session ou par jeton "
+        "(`attesta token UTILISATEUR`)."
+    ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

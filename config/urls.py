@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("comptes/", include("attesta.accounts.urls")),
     path("referentiels/", include("attesta.referentiels.urls")),
+    path("candidats/", include("attesta.candidates.urls")),
     path("api/", include("attesta.api.urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

@@ -1,13 +1,15 @@
 from django.contrib.auth.decorators import login_not_required
 from rest_framework.routers import DefaultRouter
 
-from attesta.api import referentiels
+from attesta.api import candidates, referentiels
 
 router = DefaultRouter()
 router.register("certifications", referentiels.CertificationViewSet, basename="certification")
 router.register("versions", referentiels.VersionViewSet, basename="version")
 router.register("blocks", referentiels.BlockViewSet, basename="block")
 router.register("competencies", referentiels.CompetencyViewSet, basename="competency")
+router.register("candidates", candidates.CandidateViewSet, basename="candidate")
+router.register("enrolments", candidates.EnrolmentViewSet, basename="enrolment")
 
 # The API answers 403 itself (DRF's IsAuthenticated) instead of redirecting to the login page.
 urlpatterns = router.urls

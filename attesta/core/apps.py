@@ -12,5 +12,9 @@ class CoreConfig(AppConfig):
         from rest_framework import serializers, viewsets
 
         django_stubs_ext.monkeypatch(
-            extra_classes=[serializers.ModelSerializer, viewsets.ReadOnlyModelViewSet]
+            extra_classes=[
+                serializers.ModelSerializer,
+                serializers.Serializer,
+                viewsets.ReadOnlyModelViewSet,
+            ]
         )

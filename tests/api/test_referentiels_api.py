@@ -104,5 +104,9 @@ def test_openapi_schema_describes_the_referentiel_endpoints(client):
         "/api/versions/",
         "/api/blocks/",
         "/api/competencies/",
+        "/api/candidates/",
+        "/api/enrolments/",
+        "/api/enrolments/{id}/eligibility/",
     ]:
         assert path in paths
+    assert "tokenAuth" in response.json()["components"]["securitySchemes"]

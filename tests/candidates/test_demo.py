@@ -1,4 +1,4 @@
-"""`attesta demo`: one account per role, the five seeds published, idempotent."""
+"""`attesta demo`: one account per role, the five seeds published, candidates, idempotent."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from attesta.accounts.enums import Role
 from attesta.accounts.models import User
-from attesta.referentiels.management.commands.setup_demo import demo_password
+from attesta.candidates.management.commands.setup_demo import demo_password
+from attesta.candidates.models import Candidate, Enrolment
 from attesta.referentiels.models import Certification, CertificationVersion
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,17 @@ def test_demo_creates_one_account_per_role_and_publishes_the_five_seeds(capsys):
         assert authenticate(username=user.username, password=demo_password(user.username)) == user
     assert Certification.objects.count() == 5
     assert CertificationVersion.objects.published().count() == 5
+    assert Candidate.objects.count() == 60
+    for version in CertificationVersion.objects.all():
+        paths = sorted(version.enrolments.values_list("path", flat=True))
+        assert paths.count("vae") == 1
+        assert paths.count("capitalisation") == 1
+        assert len(paths) == 12
+    capitalised = Enrolment.objects.get(
+        version__certification__code="TP-00115", path="capitalisation"
+    )
+    assert [c.block.code for c in capitalised.capitalised_blocks.all()] == ["CCP1"]
+    assert [b.code for b in capitalised.target_blocks.all()] == ["CCP2"]
 
 
 def test_demo_runs_twice_without_duplicating_anything(capsys):
@@ -31,3 +43,4 @@ def test_demo_runs_twice_without_duplicating_anything(capsys):
     assert "Déjà publié" in capsys.readouterr().out
     assert User.objects.count() == 5
     assert CertificationVersion.objects.count() == 5
+    assert Candidate.objects.count() == 60

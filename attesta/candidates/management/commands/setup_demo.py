@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -8,11 +9,13 @@ from django.db import transaction
 
 from attesta.accounts.enums import OrganisationKind, Role
 from attesta.accounts.models import Organisation, User
+from attesta.candidates import services as candidate_services
+from attesta.candidates.models import Candidate
 from attesta.referentiels.importers.reader import override_identity, parse
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import store_referentiel
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "referentiels" / "seeds"
 # The seed files, with what the person importing them would type where a document is silent
 # or wrong (the certifier tables give no millésime; one gives no title, one drops an accent).
 SEED_FILES: list[tuple[str, dict[str, str]]] = [
@@ -35,6 +38,37 @@ ORGANISATIONS = [
     ("certificateur-demo", "Certificateur démo", OrganisationKind.CERTIFIER),
     ("centre-demo", "Centre d'examen démo", OrganisationKind.EXAM_CENTRE),
 ]
+
+
+FIRST_NAMES = [
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Lucas",
+    "Manon",
+    "Nathan",
+    "Inès",
+    "Yanis",
+    "Camille",
+    "Théo",
+    "Sarah",
+    "Mathis",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+]
+CANDIDATES_PER_CERTIFICATION = 12
 
 
 def demo_password(username: str) -> str:
@@ -69,6 +103,7 @@ class Command(BaseCommand):
             user.save()
             self.stdout.write(f"  {username:<12} {demo_password(username):<22} {role.label}")
         certifier = organisations["certificateur-demo"]
+        versions = []
         for name, identity in SEED_FILES:
             referentiel = override_identity(
                 parse((SEEDS / name).read_bytes(), filename=name), **identity
@@ -79,15 +114,54 @@ class Command(BaseCommand):
             )
             if done.exists():
                 self.stdout.write(f"Déjà publié : {referentiel.code} millésime {label}")
+                versions.append(done.get())
                 continue
-            store_referentiel(
+            version = store_referentiel(
                 referentiel=referentiel,
                 organisation=certifier,
                 actor=None,
                 filename=name,
                 publish=True,
             )
+            versions.append(version)
             self.stdout.write(
                 f"Importé et publié : {referentiel.code} « {referentiel.title} » millésime "
                 f"{label} ({len(referentiel.warnings)} avertissement(s))"
             )
+        self._candidates(organisations["centre-demo"], versions)
+
+    def _candidates(self, centre: Organisation, versions: list[CertificationVersion]) -> None:
+        """A dozen synthetic candidates per certification: training paths, one VAE candidate,
+        one who already holds the first block."""
+        if Candidate.objects.filter(organisation=centre).exists():
+            self.stdout.write("Candidats de démonstration déjà présents.")
+            return
+        manager = User.objects.get(username="responsable")
+        for v_index, version in enumerate(versions):
+            blocks = list(version.blocks.order_by("position"))
+            for n in range(CANDIDATES_PER_CERTIFICATION):
+                candidate = candidate_services.register_candidate(
+                    organisation=centre,
+                    actor=manager,
+                    last_name=LAST_NAMES[(n + v_index) % len(LAST_NAMES)],
+                    first_names=FIRST_NAMES[(n * 5 + v_index) % len(FIRST_NAMES)],
+                    birth_date=date(1985 + (n * 3 + v_index) % 20, 1 + n % 12, 1 + (n * 7) % 28),
+                    birth_place=["Lyon", "Lille", "Nantes", "Bordeaux"][n % 4],
+                    email=f"candidat{v_index}{n:02d}@demo.attesta.invalid",
+                )
+                if n == 1 and len(blocks) > 1:
+                    candidate_services.enrol_candidate(
+                        candidate=candidate,
+                        version=version,
+                        path="capitalisation",
+                        actor=manager,
+                        target_block_codes=tuple(b.code for b in blocks[1:]),
+                        capitalised=((blocks[0].code, date(2025, 6, 20), "Session de juin 2025"),),
+                    )
+                    continue
+                path = "vae" if n == 2 else "training"
+                candidate_services.enrol_candidate(
+                    candidate=candidate, version=version, path=path, actor=manager
+                )
+        total = CANDIDATES_PER_CERTIFICATION * len(versions)
+        self.stdout.write(f"Candidats de démonstration : {total} inscrits au Centre d'examen démo.")

@@ -1,0 +1,39 @@
+"""Candidate vocabularies: English values, French labels, and the enrolment transition table."""
+
+from django.db import models
+
+
+class AccessPath(models.TextChoices):
+    TRAINING = "training", "Parcours de formation"
+    VAE = "vae", "Validation des acquis de l'expérience (VAE)"
+    CAPITALISATION = "capitalisation", "Capitalisation de blocs"
+    MIXED = "mixed", "Parcours mixte (formation et VAE)"
+
+
+class EnrolmentStatus(models.TextChoices):
+    REGISTERED = "registered", "Inscrit"
+    ELIGIBLE = "eligible", "Recevable"
+    NOT_ELIGIBLE = "not_eligible", "Non recevable"
+    CONVENED = "convened", "Convoqué"
+    ASSESSED = "assessed", "Évalué"
+    DELIBERATED = "deliberated", "Délibéré"
+    CLOSED = "closed", "Clos"
+
+
+S = EnrolmentStatus
+# Which status may follow which. Anything else is refused with a message.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.REGISTERED: frozenset({S.ELIGIBLE, S.NOT_ELIGIBLE}),
+    S.NOT_ELIGIBLE: frozenset({S.ELIGIBLE}),
+    S.ELIGIBLE: frozenset({S.NOT_ELIGIBLE, S.CONVENED}),
+    S.CONVENED: frozenset({S.ELIGIBLE, S.ASSESSED}),  # back to eligible if unconvened
+    S.ASSESSED: frozenset({S.DELIBERATED}),
+    S.DELIBERATED: frozenset({S.CLOSED}),
+    S.CLOSED: frozenset(),
+}
+
+
+class DocumentKind(models.TextChoices):
+    COMPANY_PERIOD_PROOF = "company_period_proof", "Preuve de la période en entreprise"
+    VAE_DOSSIER = "vae_dossier", "Dossier VAE (dossier professionnel ou de validation)"
+    PRODUCTION = "production", "Production exigée par le référentiel"

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from attesta.candidates import enums
+from attesta.referentiels.models import Block, CertificationVersion
+
+
+class CandidateForm(forms.Form):
+    last_name = forms.CharField(label="Nom de naissance", max_length=150)
+    first_names = forms.CharField(label="Prénoms", max_length=200)
+    birth_date = forms.DateField(
+        label="Date de naissance",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Format JJ/MM/AAAA.",
+    )
+    birth_place = forms.CharField(label="Commune de naissance", max_length=150, required=False)
+    birth_country = forms.CharField(
+        label="Pays de naissance",
+        max_length=100,
+        required=False,
+        help_text="À indiquer pour une naissance hors de France.",
+    )
+    email = forms.EmailField(label="Courriel", required=False)
+    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+
+    def clean_birth_date(self) -> dt.date:
+        value: dt.date = self.cleaned_data["birth_date"]
+        if value >= dt.date.today():
+            raise forms.ValidationError("La date de naissance doit être passée.")
+        if value.year < 1900:
+            raise forms.ValidationError("Date de naissance invraisemblable.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("birth_place") and not data.get("birth_country"):
+            raise forms.ValidationError(
+                "Indiquez la commune ou le pays de naissance (exigé pour la transmission des "
+                "résultats)."
+            )
+        return data
+
+
+class EnrolmentForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label="Certification", queryset=CertificationVersion.objects.none(), empty_label=None
+    )
+    path = forms.ChoiceField(label="Parcours", choices=enums.AccessPath.choices)
+    blocks = forms.ModelMultipleChoiceField(
+        label="Blocs visés",
+        queryset=Block.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Aucun bloc coché : la certification complète.",
+    )
+
+    def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["version"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda v: f"{v.certification.title} ({v.certification.code}, millésime {v.version})"
+        )
+        self.fields["blocks"].queryset = (  # type: ignore[attr-defined]
+            Block.objects.filter(version__in=versions)
+            .select_related("version__certification")
+            .order_by("version__certification__title", "position")
+        )
+        self.fields["blocks"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda b: f"{b.version.certification.code} · {b.code} – {b.title}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        version, blocks = data.get("version"), data.get("blocks") or []
+        foreign = [b for b in blocks if version is not None and b.version_id != version.pk]
+        if foreign:
+            raise forms.ValidationError(
+                "Les blocs cochés doivent appartenir à la certification choisie : "
+                + ", ".join(f"{b.version.certification.code} {b.code}" for b in foreign)
+            )
+        return data
+
+
+class CompanyPeriodForm(forms.Form):
+    company_period_done = forms.IntegerField(
+        label="Période en entreprise effectuée", min_value=0, max_value=100_000
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="Nature de la pièce", choices=enums.DocumentKind.choices)
+    production_title = forms.ChoiceField(
+        label="Production (pour une production exigée)", choices=(), required=False
+    )
+    file = forms.FileField(label="Fichier", help_text="PDF, PPTX, ODP ou DOCX ; 20 Mo au plus.")
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def __init__(self, *args: Any, productions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["production_title"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *[(title, title) for title in productions],
+        ]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(f"{upload.name} : fichier trop volumineux (20 Mo au plus).")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == enums.DocumentKind.PRODUCTION and not data.get("production_title"):
+            self.add_error("production_title", "Choisissez la production que ce fichier constitue.")
+        return data

@@ -1,0 +1,244 @@
+"""Candidate files: list, registration, enrolments, eligibility and documents.
+
+Visibility comes from ``visible_to``; every write goes through ``services``; the rules decide.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attesta.accounts.models import User, signed_in_user
+from attesta.candidates import services
+from attesta.candidates.forms import CandidateForm, CompanyPeriodForm, DocumentForm, EnrolmentForm
+from attesta.candidates.models import CANDIDATE_EDITOR_ROLES, Candidate, Enrolment
+from attesta.candidates.productions import ProductionError
+from attesta.referentiels.models import CertificationVersion
+from attesta.referentiels.rules import search_terms
+
+PAGE_SIZE = 25
+
+
+def _editor(request: HttpRequest) -> User:
+    user = signed_in_user(request)
+    if not (user.is_superuser or (user.organisation_id and user.role in CANDIDATE_EDITOR_ROLES)):
+        raise PermissionDenied("Votre rôle ne permet pas de modifier les dossiers des candidats.")
+    return user
+
+
+def _candidates(request: HttpRequest) -> QuerySet[Candidate]:
+    return Candidate.objects.visible_to(request.user)
+
+
+def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    enrolments = Enrolment.objects.visible_to(request.user).select_related(
+        "candidate", "version__certification"
+    )
+    return get_object_or_404(enrolments, pk=pk)
+
+
+@require_GET
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    candidates = _candidates(request)
+    for term in search_terms(query):
+        candidates = candidates.filter(identity_key__contains=term)
+    twins = (
+        Candidate.objects.filter(
+            organisation_id=OuterRef("organisation_id"), identity_key=OuterRef("identity_key")
+        )
+        .exclude(pk=OuterRef("pk"))
+        .values("identity_key")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    candidates = candidates.annotate(
+        duplicates=Coalesce(Subquery(twins[:1]), 0),
+        enrolment_count=Count("enrolments", distinct=True),
+    ).order_by("last_name", "first_names", "id")
+    page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = signed_in_user(request)
+    context = {
+        "page": page,
+        "query": query,
+        "can_edit": user.is_superuser or user.role in CANDIDATE_EDITOR_ROLES,
+    }
+    template = "candidates/candidate_list.html"
+    if request.headers.get("HX-Request"):
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_create(request: HttpRequest) -> HttpResponse:
+    user = _editor(request)
+    form = CandidateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = user.organisation
+        if organisation is None:
+            raise PermissionDenied("Un administrateur sans organisation n'inscrit pas de candidat.")
+        candidate = services.register_candidate(
+            organisation=organisation, actor=user, **form.cleaned_data
+        )
+        twins = candidate.possible_duplicates().count()
+        messages.success(request, f"Candidat enregistré : {candidate}.")
+        if twins:
+            messages.warning(
+                request,
+                f"Attention : {twins} autre(s) candidat(s) portent les mêmes nom, prénoms et date "
+                "de naissance. Vérifiez qu'il ne s'agit pas d'un doublon (rien n'a été fusionné).",
+            )
+        return redirect("candidates:detail", pk=candidate.pk)
+    return render(
+        request,
+        "candidates/candidate_form.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_object_or_404(_candidates(request).select_related("organisation"), pk=pk)
+    enrolments = candidate.enrolments.select_related("version__certification").prefetch_related(
+        "target_blocks"
+    )
+    user = signed_in_user(request)
+    return render(
+        request,
+        "candidates/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "duplicates": list(candidate.possible_duplicates()),
+            "enrolments": enrolments,
+            "can_edit": user.is_superuser or user.role in CANDIDATE_EDITOR_ROLES,
+        },
+    )
+
+
+def _enrollable_versions(user: User) -> QuerySet[CertificationVersion]:
+    return (
+        CertificationVersion.objects.visible_to(user)
+        .published()
+        .select_related("certification")
+        .order_by("certification__title", "-published_at")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
+    candidate = get_object_or_404(_candidates(request), pk=pk)
+    form = EnrolmentForm(request.POST or None, versions=_enrollable_versions(user))
+    if request.method == "POST" and form.is_valid():
+        enrolment = services.enrol_candidate(
+            candidate=candidate,
+            version=form.cleaned_data["version"],
+            path=form.cleaned_data["path"],
+            actor=user,
+            target_block_codes=tuple(b.code for b in form.cleaned_data["blocks"]),
+        )
+        messages.success(request, "Inscription enregistrée.")
+        return redirect("candidates:enrolment", pk=enrolment.pk)
+    return render(
+        request,
+        "candidates/enrolment_form.html",
+        {"form": form, "candidate": candidate},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _enrolment(request, pk)
+    eligibility = services.eligibility_of(enrolment)
+    productions = [p.title for p in eligibility.requirements.productions]
+    conformity = services.production_conformity(enrolment, eligibility.requirements)
+    user = signed_in_user(request)
+    return render(
+        request,
+        "candidates/enrolment_detail.html",
+        {
+            "enrolment": enrolment,
+            "eligibility": eligibility,
+            "conformity": conformity,
+            "documents": enrolment.documents.select_related("uploaded_by"),
+            "history": services.history(enrolment),
+            "capitalised": enrolment.capitalised_blocks.select_related("block"),
+            "targets": list(enrolment.target_blocks.order_by("position")),
+            "document_form": DocumentForm(productions=productions),
+            "period_form": CompanyPeriodForm(
+                initial={"company_period_done": enrolment.company_period_done}
+            ),
+            "can_edit": user.is_superuser or user.role in CANDIDATE_EDITOR_ROLES,
+        },
+    )
+
+
+@require_POST
+def enrolment_period(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
+    enrolment = _enrolment(request, pk)
+    form = CompanyPeriodForm(request.POST)
+    if form.is_valid():
+        services.record_company_period(
+            enrolment=enrolment, done=form.cleaned_data["company_period_done"], actor=user
+        )
+        messages.success(request, "Période en entreprise enregistrée.")
+    else:
+        messages.error(request, "Période en entreprise : indiquez un nombre entier positif.")
+    return redirect("candidates:enrolment", pk=pk)
+
+
+@require_POST
+def enrolment_document(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
+    enrolment = _enrolment(request, pk)
+    productions = [p.title for p in services.eligibility_of(enrolment).requirements.productions]
+    form = DocumentForm(request.POST, request.FILES, productions=productions)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                label = form.fields[field].label if field in form.fields else "Pièce"
+                messages.error(request, f"{label} : {error}")
+        return redirect("candidates:enrolment", pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        document = services.add_document(
+            enrolment=enrolment,
+            kind=form.cleaned_data["kind"],
+            production_title=form.cleaned_data.get("production_title") or "",
+            data=upload.read(),
+            filename=upload.name,
+            actor=user,
+        )
+    except ProductionError as error:
+        messages.error(request, f"Fichier refusé : {error}")
+        return redirect("candidates:enrolment", pk=pk)
+    messages.success(request, f"Pièce déposée : {upload.name}.")
+    if document.measure_note:
+        messages.info(request, document.measure_note)
+    return redirect("candidates:enrolment", pk=pk)
+
+
+@require_POST
+def enrolment_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
+    enrolment = _enrolment(request, pk)
+    if enrolment.status not in ("registered", "eligible", "not_eligible"):
+        messages.error(request, "La recevabilité ne se réexamine plus à ce stade.")
+        return redirect("candidates:enrolment", pk=pk)
+    result = services.review_eligibility(enrolment=enrolment, actor=user)
+    if result.eligible:
+        messages.success(request, "Dossier recevable.")
+    else:
+        messages.warning(
+            request, f"Dossier non recevable : {len(result.missing)} élément(s) manquant(s)."
+        )
+    return redirect("candidates:enrolment", pk=pk)
