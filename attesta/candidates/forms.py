@@ -118,3 +118,22 @@ class DocumentForm(forms.Form):
         if data.get("kind") == enums.DocumentKind.PRODUCTION and not data.get("production_title"):
             self.add_error("production_title", "Choisissez la production que ce fichier constitue.")
         return data
+
+
+class CandidateListForm(forms.Form):
+    file = forms.FileField(
+        label="Liste de candidats (XLSX ou CSV)",
+        allow_empty_file=True,
+        help_text=(
+            "Colonnes reconnues : Nom, Prénoms, Date de naissance, Commune ou Pays de naissance, "
+            "Courriel, Téléphone ; facultatives : Code certification, Blocs, Parcours."
+        ),
+    )
+
+    MAX_BYTES = 20 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(f"{upload.name} : fichier trop volumineux (20 Mo au plus).")
+        return upload

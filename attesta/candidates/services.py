@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -11,12 +12,14 @@ from django.db import transaction
 
 from attesta.accounts.models import Organisation
 from attesta.candidates import enums, productions, rules
+from attesta.candidates.candidate_list import CandidateList, RowError
 from attesta.candidates.models import (
     Candidate,
     CapitalisedBlock,
     Enrolment,
     EnrolmentEvent,
     SupportingDocument,
+    identity_key,
 )
 from attesta.core.models import record_event
 from attesta.referentiels.importers.canonical import Production
@@ -223,3 +226,106 @@ def add_document(
 
 def history(enrolment: Enrolment) -> list[EnrolmentEvent]:
     return list(enrolment.events.select_related("actor").order_by("occurred_at", "id"))
+
+
+def check_list_against_referentiels(
+    candidate_list: CandidateList, versions: dict[str, CertificationVersion]
+) -> CandidateList:
+    """Add to each row the errors only the database can see: a certification code no
+    published référentiel has, a block that certification does not have."""
+    rows = []
+    for row in candidate_list.rows:
+        errors = list(row.errors)
+        if row.certification_code:
+            version = versions.get(row.certification_code)
+            column = candidate_list.columns.get("certification_code", "certification")
+            if version is None:
+                errors.append(
+                    RowError(row.line, column, f"certification inconnue : {row.certification_code}")
+                )
+            else:
+                codes = {b.code for b in version.blocks.all()}
+                unknown = [code for code in row.blocks if code not in codes]
+                if unknown:
+                    errors.append(
+                        RowError(
+                            row.line,
+                            candidate_list.columns.get("blocks", "blocs"),
+                            f"bloc(s) inconnu(s) de {row.certification_code} : "
+                            + ", ".join(unknown),
+                        )
+                    )
+        elif row.blocks:
+            errors.append(
+                RowError(
+                    row.line,
+                    candidate_list.columns.get("blocks", "blocs"),
+                    "des blocs sont indiqués sans code de certification",
+                )
+            )
+        rows.append(replace(row, errors=errors))
+    return replace(candidate_list, rows=rows)
+
+
+@transaction.atomic
+def import_candidates(
+    *,
+    organisation: Organisation,
+    actor: Any,
+    candidate_list: CandidateList,
+    versions: dict[str, CertificationVersion],
+    only_valid: bool,
+) -> list[Candidate]:
+    """Create the candidates of a checked list (and their enrolments when the list names a
+    certification), all or nothing. Without ``only_valid`` a list with any invalid row is
+    refused whole."""
+    if candidate_list.file_errors:
+        raise ValueError("; ".join(candidate_list.file_errors))
+    if candidate_list.invalid_rows and not only_valid:
+        raise ValueError(
+            f"{len(candidate_list.invalid_rows)} ligne(s) en erreur : rien n'est importé. "
+            "Corrigez le fichier ou choisissez d'importer seulement les lignes valides."
+        )
+    rows = candidate_list.valid_rows
+    if any(row.birth_date is None for row in rows):  # a valid row always has its date
+        raise ValueError("ligne valide sans date de naissance")
+    candidates = Candidate.objects.bulk_create(
+        Candidate(
+            organisation=organisation,
+            last_name=row.last_name,
+            first_names=row.first_names,
+            birth_date=row.birth_date,  # type: ignore[misc]
+            birth_place=row.birth_place,
+            birth_country=row.birth_country,
+            email=row.email,
+            phone=row.phone,
+            identity_key=identity_key(row.last_name, row.first_names, row.birth_date),
+        )
+        for row in rows
+    )
+    enrolled = [(c, row) for c, row in zip(candidates, rows, strict=True) if row.certification_code]
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(
+            candidate=candidate,
+            version=versions[row.certification_code],
+            path=row.path or enums.AccessPath.TRAINING,
+        )
+        for candidate, row in enrolled
+    )
+    links = []
+    for enrolment, (_, row) in zip(enrolments, enrolled, strict=True):
+        blocks = {b.code: b for b in versions[row.certification_code].blocks.all()}
+        links += [
+            Enrolment.target_blocks.through(enrolment_id=enrolment.pk, block_id=blocks[code].pk)
+            for code in row.blocks
+        ]
+    Enrolment.target_blocks.through.objects.bulk_create(links)
+    record_event(
+        actor=actor,
+        action="candidates.imported",
+        target=f"organisation:{organisation.pk}",
+        candidates=len(candidates),
+        enrolments=len(enrolments),
+        skipped_rows=[row.line for row in candidate_list.invalid_rows],
+    )
+    return candidates

@@ -7,6 +7,7 @@ app_name = "candidates"
 urlpatterns = [
     path("", views.candidate_list, name="list"),
     path("nouveau/", views.candidate_create, name="create"),
+    path("importer/", views.candidate_import, name="import"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
     path("<int:pk>/inscrire/", views.enrolment_create, name="enrol"),
     path("inscriptions/<int:pk>/", views.enrolment_detail, name="enrolment"),

@@ -5,6 +5,8 @@ Visibility comes from ``visible_to``; every write goes through ``services``; the
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,7 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attesta.accounts.models import User, signed_in_user
 from attesta.candidates import services
-from attesta.candidates.forms import CandidateForm, CompanyPeriodForm, DocumentForm, EnrolmentForm
+from attesta.candidates.candidate_list import CandidateList, read_candidate_list
+from attesta.candidates.forms import (
+    CandidateForm,
+    CandidateListForm,
+    CompanyPeriodForm,
+    DocumentForm,
+    EnrolmentForm,
+)
 from attesta.candidates.models import CANDIDATE_EDITOR_ROLES, Candidate, Enrolment
 from attesta.candidates.productions import ProductionError
 from attesta.referentiels.models import CertificationVersion
@@ -242,3 +251,80 @@ def enrolment_review(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"Dossier non recevable : {len(result.missing)} élément(s) manquant(s)."
         )
     return redirect("candidates:enrolment", pk=pk)
+
+
+IMPORT_SESSION_KEY = "candidate_list_import"
+PREVIEW_ROWS = 200
+
+
+def _published_by_code(user: User) -> dict[str, CertificationVersion]:
+    """The latest published version of each certification the user may see, by code."""
+    latest: dict[str, CertificationVersion] = {}
+    for version in _enrollable_versions(user).prefetch_related("blocks").order_by("published_at"):
+        latest[version.certification.code] = version
+    return latest
+
+
+def _checked_list(request: HttpRequest, user: User) -> tuple[CandidateList, str] | None:
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored:
+        return None
+    data = base64.b64decode(stored["data"])
+    parsed = read_candidate_list(data, stored["name"])
+    return services.check_list_against_referentiels(parsed, _published_by_code(user)), stored[
+        "name"
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def candidate_import(request: HttpRequest) -> HttpResponse:
+    """Upload → preview with one line per row and its errors → import all, or the valid rows."""
+    user = _editor(request)
+    if request.method == "POST" and "confirm" in request.POST:
+        checked = _checked_list(request, user)
+        if checked is None or user.organisation is None:
+            messages.error(request, "Aucune liste en attente : déposez à nouveau le fichier.")
+            return redirect("candidates:import")
+        candidate_list, name = checked
+        only_valid = request.POST.get("confirm") == "valid"
+        try:
+            created = services.import_candidates(
+                organisation=user.organisation,
+                actor=user,
+                candidate_list=candidate_list,
+                versions=_published_by_code(user),
+                only_valid=only_valid,
+            )
+        except ValueError as error:
+            messages.error(request, str(error))
+            return redirect("candidates:import")
+        del request.session[IMPORT_SESSION_KEY]
+        skipped = len(candidate_list.invalid_rows) if only_valid else 0
+        messages.success(
+            request,
+            f"{name} : {len(created)} candidat(s) importé(s)"
+            + (f", {skipped} ligne(s) en erreur écartée(s)." if skipped else "."),
+        )
+        return redirect("candidates:list")
+    form = CandidateListForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        request.session[IMPORT_SESSION_KEY] = {
+            "name": upload.name,
+            "data": base64.b64encode(data).decode(),
+        }
+        checked = _checked_list(request, user)
+        assert checked is not None
+        candidate_list, name = checked
+        context.update(
+            {
+                "preview": candidate_list,
+                "filename": name,
+                "shown_rows": candidate_list.rows[:PREVIEW_ROWS],
+                "hidden_rows": max(0, len(candidate_list.rows) - PREVIEW_ROWS),
+            }
+        )
+    status = 400 if form.errors else 200
+    return render(request, "candidates/candidate_import.html", context, status=status)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+from collections.abc import Sequence
 
+import openpyxl
 from pypdf import PdfWriter
 
 # --- file builders ------------------------------------------------------------------------
@@ -121,3 +123,16 @@ def set_encrypted_flag(data: bytes) -> bytes:
 
 
 # --- measure: what can be counted ---------------------------------------------------------
+
+
+def xlsx(*sheets: Sequence[Sequence[object]], titles: Sequence[str] = ()) -> bytes:
+    """A real workbook, one sheet per list of rows (the first sheet is the active one)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for index, rows in enumerate(sheets):
+        sheet = workbook.create_sheet(titles[index] if index < len(titles) else f"Feuil{index}")
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

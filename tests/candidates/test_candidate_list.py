@@ -20,6 +20,7 @@ from attesta.candidates.candidate_list import (
     RowError,
     read_candidate_list,
 )
+from tests.candidates.files import xlsx
 
 TODAY = date(2026, 6, 15)
 HEADER = [
@@ -32,19 +33,6 @@ HEADER = [
     "Téléphone",
 ]
 GOOD = ["Lefèvre", "Éloïse", "12/03/1990", "Lyon", "France", "eloise@example.fr", "0612345678"]
-
-
-def xlsx(*sheets: Sequence[Sequence[object]], titles: Sequence[str] = ()) -> bytes:
-    """A real workbook, one sheet per list of rows (the first sheet is the active one)."""
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for index, rows in enumerate(sheets):
-        sheet = workbook.create_sheet(titles[index] if index < len(titles) else f"Feuil{index}")
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def csv_bytes(
