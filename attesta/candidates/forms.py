@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from attesta.candidates import enums
-from attesta.referentiels.models import Block, CertificationVersion
+from attesta.referentiels.models import Block, CertificationVersion, Criterion
 
 
 class CandidateForm(forms.Form):
@@ -137,3 +137,54 @@ class CandidateListForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(f"{upload.name} : fichier trop volumineux (20 Mo au plus).")
         return upload
+
+
+class AccommodationForm(forms.Form):
+    disability = forms.CharField(
+        label="Situation de handicap (confidentiel)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Lu par le référent handicap et l'administrateur seulement, jamais par le jury.",
+    )
+    extra_time_percent = forms.IntegerField(
+        label="Temps majoré (%)",
+        min_value=0,
+        max_value=200,
+        initial=33,
+        help_text="Un tiers temps par défaut ; 0 pour aucun.",
+    )
+    adapted_equipment = forms.CharField(
+        label="Matériel adapté", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    written_exchange = forms.BooleanField(label="Échange écrit au lieu de l'oral", required=False)
+    assistant = forms.CharField(label="Assistant ou interprète", max_length=300, required=False)
+    postponed_to = forms.DateField(
+        label="Date reportée",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class ExemptionForm(forms.Form):
+    criterion = forms.ModelChoiceField(label="Critère", queryset=Criterion.objects.none())
+    opinion = forms.CharField(
+        label="Avis motivé du référent handicap", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    keeps_overall_capacity = forms.BooleanField(
+        label="L'exemption ne remet pas en question la capacité professionnelle globale",
+        required=True,
+    )
+    not_needed_in_future_practice = forms.BooleanField(
+        label="Le critère n'a pas vocation à s'appliquer dans la pratique future du candidat",
+        required=True,
+    )
+
+    def __init__(self, *args: Any, version: CertificationVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = (  # type: ignore[attr-defined]
+            Criterion.objects.filter(competency__version=version)
+            .select_related("competency")
+            .order_by("competency__block__position", "competency__position", "position")
+        )
+        self.fields["criterion"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.competency.code} – {c.text[:120]}"
+        )

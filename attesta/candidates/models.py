@@ -246,3 +246,92 @@ class SupportingDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AccommodationQuerySet(models.QuerySet["Accommodation"]):
+    def visible_to(self, user: Any) -> AccommodationQuerySet:
+        """Accommodations of the candidates the user may see. What each role may read of one
+        (the disability itself, or only the measures) is ``Accommodation.disclosed_to``."""
+        return self.filter(enrolment__in=Enrolment.objects.visible_to(user))
+
+
+class Accommodation(models.Model):
+    """Aménagements for a candidate with a disability, recorded by the disability referent.
+
+    ``disability`` is confidential: only the disability referent and the administrator read
+    it. The session manager reads the practical measures; assessors, later, only the measures
+    that change what they do."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="accommodation"
+    )
+    disability = models.TextField(
+        "situation de handicap (confidentiel)",
+        help_text="Lu par le référent handicap et l'administrateur seulement.",
+    )
+    extra_time_percent = models.PositiveSmallIntegerField(
+        "temps majoré (%)", default=33, help_text="Un tiers temps par défaut ; 0 pour aucun."
+    )
+    extra_time_by_method = models.JSONField(
+        "temps majoré par modalité (%)",
+        default=dict,
+        blank=True,
+        help_text="Modalité → pourcentage, quand il diffère du temps majoré général.",
+    )
+    adapted_equipment = models.TextField("matériel adapté", blank=True)
+    written_exchange = models.BooleanField("échange écrit au lieu de l'oral", default=False)
+    assistant = models.CharField("assistant ou interprète", max_length=300, blank=True)
+    postponed_to = models.DateField("date reportée", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    objects = AccommodationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "aménagement"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(extra_time_percent__lte=200), name="extra_time_at_most_double"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Aménagements – {self.enrolment}"
+
+
+class ExemptionRequest(models.Model):
+    """A request to exempt the candidate from a named criterion (certifier référentiels), on
+    the referent's motivated opinion; both cumulative conditions must hold. The jury decides."""
+
+    accommodation = models.ForeignKey(
+        Accommodation, on_delete=models.CASCADE, related_name="exemption_requests"
+    )
+    criterion = models.ForeignKey(
+        "referentiels.Criterion", on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.TextField("avis motivé du référent handicap")
+    keeps_overall_capacity = models.BooleanField(
+        "ne remet pas en question la capacité professionnelle globale"
+    )
+    not_needed_in_future_practice = models.BooleanField(
+        "le critère n'a pas vocation à s'appliquer dans la pratique future du candidat"
+    )
+    requested_at = models.DateTimeField("demandée le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = "demande d'exemption de critère"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["accommodation", "criterion"], name="one_request_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(keeps_overall_capacity=True, not_needed_in_future_practice=True),
+                name="exemption_requires_both_conditions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Exemption demandée : {self.criterion_id}"

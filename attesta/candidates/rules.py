@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from attesta.referentiels.importers.canonical import (
     CompanyPeriod,
     Exam,
+    MethodKind,
     PeriodUnit,
     Production,
     Referentiel,
@@ -156,3 +157,89 @@ def _unique(productions: tuple[Production, ...]) -> tuple[Production, ...]:
         if kept is None or production.quantity > kept.quantity:
             by_title[production.title] = production
     return tuple(by_title.values())
+
+
+# --- accommodations (aménagements) ---------------------------------------------------------
+
+FULL = "full"  # the disability itself and the measures
+MEASURES = "measures"  # the practical measures to apply
+ASSESSOR = "assessor"  # only what changes what an assessor does, never the reason
+NOTHING = "nothing"
+
+_DISCLOSURE = {
+    "disability_referent": FULL,
+    "administrator": FULL,
+    "session_manager": MEASURES,
+    "candidate": MEASURES,
+    "assessor": ASSESSOR,
+}
+
+
+def disclosure_for(role: str) -> str:
+    """How much of a candidate's accommodations a role may read."""
+    return _DISCLOSURE.get(role, NOTHING)
+
+
+@dataclass(frozen=True)
+class Measures:
+    extra_time_percent: int = 0
+    extra_time_by_method: dict[str, int] = field(default_factory=dict)
+    adapted_equipment: str = ""
+    written_exchange: bool = False
+    assistant: str = ""
+    postponed_to: str = ""  # a date, already formatted
+
+
+def extra_percent(measures: Measures, method_kind: str) -> int:
+    return measures.extra_time_by_method.get(method_kind, measures.extra_time_percent)
+
+
+def extra_minutes(duration_minutes: int, percent: int) -> int:
+    """Extra time, rounded up to the minute: one third of 105 min is 35 min."""
+    return -(-duration_minutes * percent // 100)
+
+
+def manager_measures(measures: Measures) -> list[str]:
+    """Every practical measure, for the session manager who organises them."""
+    lines = _time_lines(measures)
+    if measures.adapted_equipment:
+        lines.append(f"Matériel adapté : {measures.adapted_equipment}")
+    if measures.written_exchange:
+        lines.append("Échange écrit au lieu de l'oral")
+    if measures.assistant:
+        lines.append(f"Assistant ou interprète : {measures.assistant}")
+    if measures.postponed_to:
+        lines.append(f"Épreuves reportées au {measures.postponed_to}")
+    return lines
+
+
+def assessor_measures(measures: Measures) -> list[str]:
+    """Only the measures that change what an assessor does; never the reason."""
+    lines = _time_lines(measures)
+    if measures.written_exchange:
+        lines.append("Échange écrit au lieu de l'oral")
+    if measures.assistant:
+        lines.append("Présence d'un assistant ou d'un interprète")
+    return lines
+
+
+def visible_measures(measures: Measures, disclosure: str) -> list[str]:
+    """The measures a reader with this disclosure level may see."""
+    if disclosure in (FULL, MEASURES):
+        return manager_measures(measures)
+    if disclosure == ASSESSOR:
+        return assessor_measures(measures)
+    return []
+
+
+_METHOD_KINDS = frozenset(m.value for m in MethodKind)
+
+
+def _time_lines(measures: Measures) -> list[str]:
+    lines = []
+    if measures.extra_time_percent:
+        lines.append(f"Temps majoré : +{measures.extra_time_percent} %")
+    for kind, percent in sorted(measures.extra_time_by_method.items()):
+        label = MethodKind(kind).label if kind in _METHOD_KINDS else kind
+        lines.append(f"Temps majoré pour « {label} » : +{percent} %")
+    return lines

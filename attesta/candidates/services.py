@@ -14,16 +14,18 @@ from attesta.accounts.models import Organisation
 from attesta.candidates import enums, productions, rules
 from attesta.candidates.candidate_list import CandidateList, RowError
 from attesta.candidates.models import (
+    Accommodation,
     Candidate,
     CapitalisedBlock,
     Enrolment,
     EnrolmentEvent,
+    ExemptionRequest,
     SupportingDocument,
     identity_key,
 )
 from attesta.core.models import record_event
 from attesta.referentiels.importers.canonical import Production
-from attesta.referentiels.models import CertificationVersion
+from attesta.referentiels.models import CertificationVersion, Criterion
 from attesta.referentiels.services import load_referentiel
 
 
@@ -329,3 +331,78 @@ def import_candidates(
         skipped_rows=[row.line for row in candidate_list.invalid_rows],
     )
     return candidates
+
+
+def measures_of(accommodation: Accommodation) -> rules.Measures:
+    postponed = accommodation.postponed_to
+    return rules.Measures(
+        extra_time_percent=accommodation.extra_time_percent,
+        extra_time_by_method=dict(accommodation.extra_time_by_method),
+        adapted_equipment=accommodation.adapted_equipment,
+        written_exchange=accommodation.written_exchange,
+        assistant=accommodation.assistant,
+        postponed_to=postponed.strftime("%d/%m/%Y") if postponed else "",
+    )
+
+
+@transaction.atomic
+def record_accommodation(*, enrolment: Enrolment, actor: Any, **fields: Any) -> Accommodation:
+    """Record or update the accommodations of an enrolment (disability referent). The audit
+    trail says that they changed, never what the disability is."""
+    accommodation, created = Accommodation.objects.update_or_create(
+        enrolment=enrolment,
+        defaults={
+            **fields,
+            "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    record_event(
+        actor=actor,
+        action="accommodation.recorded" if created else "accommodation.updated",
+        target=f"enrolment:{enrolment.pk}",
+        measures=rules.manager_measures(measures_of(accommodation)),
+    )
+    return accommodation
+
+
+@transaction.atomic
+def request_exemption(
+    *,
+    accommodation: Accommodation,
+    criterion: Criterion,
+    opinion: str,
+    keeps_overall_capacity: bool,
+    not_needed_in_future_practice: bool,
+    actor: Any,
+) -> ExemptionRequest:
+    """Ask the jury to exempt the candidate from one criterion of a certifier référentiel."""
+    version = accommodation.enrolment.version
+    if version.certification.kind != "certifier":
+        raise ValueError(
+            "L'exemption de critères est prévue par les référentiels de certificateurs, pas "
+            "par les titres professionnels."
+        )
+    if criterion.competency is None or criterion.competency.version_id != version.pk:
+        raise ValueError("Ce critère n'appartient pas au référentiel de l'inscription.")
+    if not (keeps_overall_capacity and not_needed_in_future_practice):
+        raise ValueError(
+            "Les deux conditions cumulatives doivent être remplies : l'exemption ne remet pas "
+            "en question la capacité professionnelle globale, et le critère n'a pas vocation à "
+            "s'appliquer dans la pratique future du candidat."
+        )
+    if not opinion.strip():
+        raise ValueError("L'avis motivé du référent handicap est obligatoire.")
+    exemption = ExemptionRequest.objects.create(
+        accommodation=accommodation,
+        criterion=criterion,
+        opinion=opinion.strip(),
+        keeps_overall_capacity=True,
+        not_needed_in_future_practice=True,
+    )
+    record_event(
+        actor=actor,
+        action="accommodation.exemption_requested",
+        target=f"enrolment:{accommodation.enrolment_id}",
+        criterion=criterion.pk,
+    )
+    return exemption

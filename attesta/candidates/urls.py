@@ -14,4 +14,6 @@ urlpatterns = [
     path("inscriptions/<int:pk>/periode/", views.enrolment_period, name="period"),
     path("inscriptions/<int:pk>/pieces/", views.enrolment_document, name="document"),
     path("inscriptions/<int:pk>/recevabilite/", views.enrolment_review, name="review"),
+    path("inscriptions/<int:pk>/amenagements/", views.accommodation_edit, name="accommodation"),
+    path("inscriptions/<int:pk>/exemptions/", views.exemption_request, name="exemption"),
 ]

@@ -16,17 +16,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attesta.accounts.enums import Role
 from attesta.accounts.models import User, signed_in_user
-from attesta.candidates import services
+from attesta.candidates import rules, services
 from attesta.candidates.candidate_list import CandidateList, read_candidate_list
 from attesta.candidates.forms import (
+    AccommodationForm,
     CandidateForm,
     CandidateListForm,
     CompanyPeriodForm,
     DocumentForm,
     EnrolmentForm,
+    ExemptionForm,
 )
-from attesta.candidates.models import CANDIDATE_EDITOR_ROLES, Candidate, Enrolment
+from attesta.candidates.models import (
+    CANDIDATE_EDITOR_ROLES,
+    Accommodation,
+    Candidate,
+    Enrolment,
+)
 from attesta.candidates.productions import ProductionError
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.rules import search_terms
@@ -168,8 +176,11 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment(request, pk)
     eligibility = services.eligibility_of(enrolment)
     productions = [p.title for p in eligibility.requirements.productions]
-    conformity = services.production_conformity(enrolment, eligibility.requirements)
     user = signed_in_user(request)
+    conformity = services.production_conformity(enrolment, eligibility.requirements)
+    accommodation = Accommodation.objects.filter(enrolment=enrolment).first()
+    disclosure = rules.disclosure_for("administrator" if user.is_superuser else user.role)
+    measures = services.measures_of(accommodation) if accommodation else None
     return render(
         request,
         "candidates/enrolment_detail.html",
@@ -186,6 +197,9 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"company_period_done": enrolment.company_period_done}
             ),
             "can_edit": user.is_superuser or user.role in CANDIDATE_EDITOR_ROLES,
+            "accommodation": accommodation if disclosure == rules.FULL else None,
+            "measures": rules.visible_measures(measures, disclosure) if measures else [],
+            "is_referent": user.is_superuser or user.role == Role.DISABILITY_REFERENT,
         },
     )
 
@@ -328,3 +342,67 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
         )
     status = 400 if form.errors else 200
     return render(request, "candidates/candidate_import.html", context, status=status)
+
+
+def _referent(request: HttpRequest) -> User:
+    user = signed_in_user(request)
+    if not (user.is_superuser or user.role == Role.DISABILITY_REFERENT):
+        raise PermissionDenied("Seul le référent handicap enregistre des aménagements.")
+    return user
+
+
+@require_http_methods(["GET", "POST"])
+def accommodation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _referent(request)
+    enrolment = _enrolment(request, pk)
+    current = Accommodation.objects.filter(enrolment=enrolment).first()
+    initial = {}
+    if current is not None:
+        initial = {
+            name: getattr(current, name)
+            for name in AccommodationForm.base_fields
+            if hasattr(current, name)
+        }
+    form = AccommodationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.record_accommodation(enrolment=enrolment, actor=user, **form.cleaned_data)
+        messages.success(request, "Aménagements enregistrés.")
+        return redirect("candidates:enrolment", pk=pk)
+    exemption_form = None
+    if current is not None and enrolment.version.certification.kind == "certifier":
+        exemption_form = ExemptionForm(version=enrolment.version)
+    return render(
+        request,
+        "candidates/accommodation_form.html",
+        {
+            "enrolment": enrolment,
+            "form": form,
+            "accommodation": current,
+            "exemption_form": exemption_form,
+            "exemptions": current.exemption_requests.select_related("criterion__competency")
+            if current
+            else [],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _referent(request)
+    enrolment = _enrolment(request, pk)
+    accommodation = get_object_or_404(Accommodation, enrolment=enrolment)
+    form = ExemptionForm(request.POST, version=enrolment.version)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else "Demande"
+            for error in errors:
+                messages.error(request, f"{label} : {error}")
+        return redirect("candidates:accommodation", pk=pk)
+    try:
+        services.request_exemption(accommodation=accommodation, actor=user, **form.cleaned_data)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Demande d'exemption enregistrée ; le jury la tranchera.")
+    return redirect("candidates:accommodation", pk=pk)
