@@ -17,6 +17,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
     "attesta.core",  # first: its ready() prepares typed generics before admin autodiscovery
+    "attesta.documents",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "attesta.accounts",
     "attesta.referentiels",
     "attesta.candidates",
+    "attesta.exams",
     "attesta.api",
 ]
 
@@ -125,6 +127,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Attesta <ne-pas-repondre@attesta.invalid>")
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("comptes/", include("attesta.accounts.urls")),
     path("referentiels/", include("attesta.referentiels.urls")),
     path("candidats/", include("attesta.candidates.urls")),
+    path("sessions/", include("attesta.exams.urls")),
     path("api/", include("attesta.api.urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),

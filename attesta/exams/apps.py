@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExamsConfig(AppConfig):
+    name = "attesta.exams"
+    verbose_name = "Sessions d'examen"

@@ -1,0 +1,200 @@
+"""Exam sessions: a certification version and scope, at an exam centre, on dates, with rooms,
+candidates, jury members and supervisors; their timetable and the convocations sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from attesta.accounts.models import Organisation
+from attesta.candidates.models import Enrolment
+from attesta.referentiels.models import Block, CertificationVersion
+
+
+class SessionQuerySet(models.QuerySet["ExamSession"]):
+    def visible_to(self, user: Any) -> SessionQuerySet:
+        """The centre's sessions for its staff; an assessor sees the sessions they sit on."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.role == "assessor":
+            return self.filter(jury__user=user).distinct()
+        if user.organisation_id is None or user.role == "candidate":
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
+
+class ExamSession(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name="centre d'examen",
+        on_delete=models.PROTECT,
+        related_name="exam_sessions",
+    )
+    version = models.ForeignKey(
+        CertificationVersion,
+        verbose_name="référentiel",
+        on_delete=models.PROTECT,
+        related_name="exam_sessions",
+    )
+    block = models.ForeignKey(
+        Block,
+        verbose_name="bloc évalué",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Vide : la certification complète.",
+    )
+    label = models.CharField("intitulé", max_length=200)
+    starts_on = models.DateField("premier jour")
+    ends_on = models.DateField("dernier jour")
+    day_start = models.TimeField("début de journée", default="08:00")
+    day_end = models.TimeField("fin de journée", default="18:00")
+    address = models.TextField("adresse")
+    rooms = models.JSONField("salles", default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = "session d'examen"
+        verbose_name_plural = "sessions d'examen"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_end__gt=models.F("day_start")), name="session_day_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def scope(self) -> str:
+        return self.block.code if self.block is not None else "certification"
+
+
+class SessionCandidate(models.Model):
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="candidates")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="sessions")
+    position = models.PositiveIntegerField("ordre de passage", default=0)
+
+    class Meta:
+        ordering = ["session", "position", "id"]
+        verbose_name = "candidat de la session"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="one_seat_per_enrolment")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.enrolment.candidate)
+
+
+class JuryMember(models.Model):
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="jury")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_seats"
+    )
+    panel = models.CharField("jury", max_length=50, default="Jury 1")
+    profile = models.CharField(
+        "profil", max_length=300, blank=True, help_text="Par exemple « représentant du métier »."
+    )
+    is_president = models.BooleanField("président", default=False)
+    trained = models.ManyToManyField(
+        SessionCandidate,
+        verbose_name="candidats qu'il a formés",
+        blank=True,
+        related_name="trainers",
+        help_text="Un formateur n'évalue pas ses propres candidats.",
+    )
+
+    class Meta:
+        ordering = ["session", "panel", "-is_president", "id"]
+        verbose_name = "membre du jury"
+        verbose_name_plural = "membres du jury"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="one_seat_per_jury_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.username} ({self.panel})"
+
+
+class Supervisor(models.Model):
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="supervisors")
+    name = models.CharField("surveillant", max_length=200)
+
+    class Meta:
+        ordering = ["session", "id"]
+        verbose_name = "surveillant"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TimetableEntry(models.Model):
+    """One phase of one candidate, placed: a plain record a solver can also fill."""
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="timetable")
+    seat = models.ForeignKey(SessionCandidate, on_delete=models.CASCADE, related_name="phases")
+    position = models.PositiveSmallIntegerField("rang de la phase")
+    method_title = models.CharField("modalité", max_length=300)
+    method_kind = models.CharField(max_length=40)
+    base_minutes = models.PositiveIntegerField("durée prévue (min)")
+    minutes = models.PositiveIntegerField("durée avec aménagement (min)")
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    room = models.CharField("salle", max_length=100)
+    jury_panel = models.CharField("jury", max_length=50, blank=True)
+    supervisor = models.CharField("surveillant", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["session", "starts_at", "seat", "position"]
+        verbose_name = "phase du planning"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat} – {self.method_title} {self.starts_at:%H:%M}"
+
+
+class ConvocationRecord(models.Model):
+    """A convocation as sent: kept, never edited (a new one supersedes it)."""
+
+    seat = models.ForeignKey(
+        SessionCandidate, on_delete=models.PROTECT, related_name="convocations"
+    )
+    reference = models.CharField("référence", max_length=40, unique=True)
+    sent_to = models.EmailField("envoyée à", blank=True)
+    pdf = models.FileField("PDF", upload_to="convocations/")
+    ics = models.FileField("calendrier", upload_to="convocations/")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField("envoyée le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = "convocation"
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Une convocation envoyée ne se modifie pas.")
+        super().save(*args, **kwargs)

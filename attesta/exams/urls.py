@@ -1,0 +1,21 @@
+from django.urls import path
+
+from attesta.exams import views
+
+app_name = "exams"
+
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("nouvelle/", views.session_create, name="create"),
+    path("<int:pk>/", views.session_detail, name="detail"),
+    path("<int:pk>/candidats/", views.session_seat, name="seat"),
+    path("<int:pk>/jury/", views.session_jury, name="jury"),
+    path("<int:pk>/surveillants/", views.session_supervisor, name="supervisor"),
+    path("<int:pk>/planning/", views.session_timetable, name="timetable"),
+    path("<int:pk>/convocations/", views.session_convocations, name="convocations"),
+    path(
+        "<int:pk>/convocations/<str:reference>.<str:kind>",
+        views.convocation_file,
+        name="convocation_file",
+    ),
+]

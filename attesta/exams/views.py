@@ -1,0 +1,227 @@
+"""Exam session pages: list, planning, candidates, jury, timetable and convocations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attesta.accounts.enums import Role
+from attesta.accounts.models import User, signed_in_user
+from attesta.candidates.enums import EnrolmentStatus
+from attesta.candidates.models import Enrolment
+from attesta.exams import services
+from attesta.exams.forms import JuryMemberForm, SeatForm, SessionForm, SupervisorForm
+from attesta.exams.models import ConvocationRecord, ExamSession
+from attesta.referentiels.models import CertificationVersion
+from attesta.referentiels.services import load_referentiel
+
+MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
+
+
+def _manager(request: HttpRequest) -> User:
+    user = signed_in_user(request)
+    if not (user.is_superuser or (user.organisation_id and user.role in MANAGERS)):
+        raise PermissionDenied("Seul un responsable de session organise les sessions.")
+    return user
+
+
+def _sessions(request: HttpRequest) -> QuerySet[ExamSession]:
+    return ExamSession.objects.visible_to(request.user).select_related(
+        "version__certification", "block", "organisation"
+    )
+
+
+def _managed_session(request: HttpRequest, pk: int) -> tuple[User, ExamSession]:
+    user = _manager(request)
+    return user, get_object_or_404(_sessions(request), pk=pk)
+
+
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = _sessions(request).annotate(seats=Count("candidates", distinct=True))
+    user = signed_in_user(request)
+    return render(
+        request,
+        "exams/session_list.html",
+        {"sessions": sessions, "can_manage": user.is_superuser or user.role in MANAGERS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    user = _manager(request)
+    versions = (
+        CertificationVersion.objects.visible_to(user)
+        .published()
+        .select_related("certification")
+        .order_by("certification__title")
+    )
+    form = SessionForm(request.POST or None, versions=versions)
+    if request.method == "POST" and form.is_valid() and user.organisation is not None:
+        try:
+            session = services.create_session(
+                organisation=user.organisation, actor=user, **form.cleaned_data
+            )
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Session créée : {session.label}.")
+            return redirect("exams:detail", pk=session.pk)
+    return render(
+        request, "exams/session_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(_sessions(request), pk=pk)
+    user = signed_in_user(request)
+    can_manage = user.is_superuser or (
+        user.role in MANAGERS and user.organisation_id == session.organisation_id
+    )
+    seats = list(
+        session.candidates.select_related("enrolment__candidate").prefetch_related("trainers")
+    )
+    exam = load_referentiel(session.version).exam_for(session.scope)
+    context: dict[str, object] = {
+        "session": session,
+        "seats": seats,
+        "exam": exam,
+        "jury": session.jury.select_related("user").order_by("panel", "-is_president", "id"),
+        "supervisors": session.supervisors.all(),
+        "jury_problems": services.jury_problems(session),
+        "convocations": ConvocationRecord.objects.filter(seat__session=session)
+        .select_related("seat__enrolment__candidate")
+        .order_by("seat__position", "-sent_at"),
+        "timetable": session.timetable.select_related("seat__enrolment__candidate").order_by(
+            "starts_at", "seat__position", "position"
+        ),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        seated = [seat.enrolment_id for seat in seats]
+        eligible = (
+            Enrolment.objects.visible_to(user)
+            .filter(version=session.version, status=EnrolmentStatus.ELIGIBLE)
+            .exclude(pk__in=seated)
+            .select_related("candidate")
+            .order_by("candidate__last_name", "candidate__first_names")
+        )
+        assessors = User.objects.filter(role=Role.ASSESSOR, organisation=session.organisation)
+        context.update(
+            {
+                "seat_form": SeatForm(enrolments=eligible),
+                "jury_form": JuryMemberForm(
+                    assessors=assessors,
+                    profiles=list(exam.jury.profiles) if exam and exam.jury else [],
+                ),
+                "supervisor_form": SupervisorForm(),
+            }
+        )
+    return render(request, "exams/session_detail.html", context)
+
+
+@require_POST
+def session_seat(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    eligible = Enrolment.objects.visible_to(user).filter(version=session.version)
+    form = SeatForm(request.POST, enrolments=eligible)
+    if form.is_valid():
+        try:
+            seats = services.seat_candidates(
+                session=session, enrolments=list(form.cleaned_data["enrolments"]), actor=user
+            )
+        except services.SessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{len(seats)} candidat(s) ajouté(s) à la session.")
+    else:
+        messages.error(request, "Cochez au moins un candidat recevable.")
+    return redirect("exams:detail", pk=pk)
+
+
+@require_POST
+def session_jury(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    exam = load_referentiel(session.version).exam_for(session.scope)
+    assessors = User.objects.filter(role=Role.ASSESSOR, organisation=session.organisation)
+    form = JuryMemberForm(
+        request.POST,
+        assessors=assessors,
+        profiles=list(exam.jury.profiles) if exam and exam.jury else [],
+    )
+    if form.is_valid():
+        try:
+            services.add_jury_member(session=session, actor=user, **form.cleaned_data)
+        except services.SessionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Membre du jury ajouté.")
+    else:
+        messages.error(request, "Membre du jury : choisissez un membre et son jury.")
+    return redirect("exams:detail", pk=pk)
+
+
+@require_POST
+def session_supervisor(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    form = SupervisorForm(request.POST)
+    if form.is_valid():
+        services.add_supervisor(session=session, name=form.cleaned_data["name"], actor=user)
+        messages.success(request, "Surveillant ajouté.")
+    return redirect("exams:detail", pk=pk)
+
+
+@require_POST
+def session_timetable(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    try:
+        result = services.build_timetable(session=session, actor=user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+        return redirect("exams:detail", pk=pk)
+    messages.success(request, f"Planning établi : {len(result.assignments)} phase(s) placée(s).")
+    names = {
+        str(seat.pk): str(seat)
+        for seat in session.candidates.select_related("enrolment__candidate")
+    }
+    for unplaced in result.unplaced:
+        who = names.get(unplaced.phase.candidate, "?")
+        messages.warning(request, f"{who} – {unplaced.phase.title} : {unplaced.reason}")
+    return redirect("exams:detail", pk=pk)
+
+
+@require_POST
+def session_convocations(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    try:
+        records = services.send_convocations(session=session, actor=user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        sent = sum(1 for r in records if r.sent_to)
+        messages.success(
+            request, f"{len(records)} convocation(s) établie(s), {sent} envoyée(s) par courriel."
+        )
+    return redirect("exams:detail", pk=pk)
+
+
+@require_GET
+def convocation_file(request: HttpRequest, pk: int, reference: str, kind: str) -> FileResponse:
+    session = get_object_or_404(_sessions(request), pk=pk)
+    user = signed_in_user(request)
+    if not (user.is_superuser or user.role in MANAGERS):
+        raise PermissionDenied("Les convocations sont remises par le responsable de session.")
+    record = get_object_or_404(ConvocationRecord, seat__session=session, reference=reference)
+    stored = record.pdf if kind == "pdf" else record.ics
+    content_type = "application/pdf" if kind == "pdf" else "text/calendar"
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"{reference}.{kind}",
+        content_type=content_type,
+    )
