@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from rest_framework.routers import DefaultRouter
 
-from attesta.api import candidates, referentiels
+from attesta.api import candidates, exams, referentiels
 
 router = DefaultRouter()
 router.register("certifications", referentiels.CertificationViewSet, basename="certification")
@@ -10,6 +10,9 @@ router.register("blocks", referentiels.BlockViewSet, basename="block")
 router.register("competencies", referentiels.CompetencyViewSet, basename="competency")
 router.register("candidates", candidates.CandidateViewSet, basename="candidate")
 router.register("enrolments", candidates.EnrolmentViewSet, basename="enrolment")
+router.register("sessions", exams.SessionViewSet, basename="session")
+router.register("timetable", exams.TimetableViewSet, basename="timetable")
+router.register("convocations", exams.ConvocationViewSet, basename="convocation")
 
 # The API answers 403 itself (DRF's IsAuthenticated) instead of redirecting to the login page.
 urlpatterns = router.urls

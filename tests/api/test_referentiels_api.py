@@ -107,6 +107,9 @@ def test_openapi_schema_describes_the_referentiel_endpoints(client):
         "/api/candidates/",
         "/api/enrolments/",
         "/api/enrolments/{id}/eligibility/",
+        "/api/sessions/",
+        "/api/timetable/",
+        "/api/convocations/",
     ]:
         assert path in paths
     assert "tokenAuth" in response.json()["components"]["securitySchemes"]

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from pypdf import PdfWriter
 
 from attesta.accounts.enums import OrganisationKind, Role
 from attesta.accounts.models import Organisation, User
 from attesta.candidates import services as candidate_services
-from attesta.candidates.models import Candidate
+from attesta.candidates.models import Candidate, Enrolment
+from attesta.exams import services as exam_services
 from attesta.referentiels.importers.reader import override_identity, parse
 from attesta.referentiels.models import CertificationVersion
-from attesta.referentiels.services import store_referentiel
+from attesta.referentiels.services import load_referentiel, store_referentiel
 
 SEEDS = Path(__file__).resolve().parents[3] / "referentiels" / "seeds"
 # The seed files, with what the person importing them would type where a document is silent
@@ -31,6 +34,7 @@ ACCOUNTS = [
     ("admin", "Alice", "Administratrice", Role.ADMINISTRATOR, "certificateur-demo", True),
     ("responsable", "Rémi", "Responsable", Role.SESSION_MANAGER, "centre-demo", False),
     ("jury", "Jeanne", "Jury", Role.ASSESSOR, "centre-demo", False),
+    ("jury2", "Julien", "Juré", Role.ASSESSOR, "centre-demo", False),
     ("referent", "Raphaël", "Référent", Role.DISABILITY_REFERENT, "centre-demo", False),
     ("candidat", "Camille", "Candidate", Role.CANDIDATE, "centre-demo", False),
 ]
@@ -131,12 +135,14 @@ class Command(BaseCommand):
         self._candidates(organisations["centre-demo"], versions)
 
     def _candidates(self, centre: Organisation, versions: list[CertificationVersion]) -> None:
-        """A dozen synthetic candidates per certification: training paths, one VAE candidate,
-        one who already holds the first block."""
+        """A dozen synthetic candidates per certification — one on a VAE path, one who already
+        holds the first block, one with accommodations — half of them with a complete file,
+        and a session per certification with its jury and timetable."""
         if Candidate.objects.filter(organisation=centre).exists():
-            self.stdout.write("Candidats de démonstration déjà présents.")
+            self.stdout.write("Candidats et sessions de démonstration déjà présents.")
             return
         manager = User.objects.get(username="responsable")
+        referent = User.objects.get(username="referent")
         for v_index, version in enumerate(versions):
             blocks = list(version.blocks.order_by("position"))
             for n in range(CANDIDATES_PER_CERTIFICATION):
@@ -160,8 +166,103 @@ class Command(BaseCommand):
                     )
                     continue
                 path = "vae" if n == 2 else "training"
-                candidate_services.enrol_candidate(
+                enrolment = candidate_services.enrol_candidate(
                     candidate=candidate, version=version, path=path, actor=manager
                 )
+                if n == 3:
+                    candidate_services.record_accommodation(
+                        enrolment=enrolment,
+                        actor=referent,
+                        disability="Trouble de l'audition (exemple de démonstration)",
+                        extra_time_percent=33,
+                        written_exchange=True,
+                    )
+                if n < 8:  # the others keep an incomplete file, as in real life
+                    self._complete_file(enrolment, manager)
+            self._session(centre, version, v_index, manager)
         total = CANDIDATES_PER_CERTIFICATION * len(versions)
-        self.stdout.write(f"Candidats de démonstration : {total} inscrits au Centre d'examen démo.")
+        self.stdout.write(
+            f"Candidats de démonstration : {total} inscrits au Centre d'examen démo, "
+            f"{len(versions)} sessions."
+        )
+
+    def _complete_file(self, enrolment: Enrolment, manager: User) -> None:
+        """Everything the référentiel asks before the session, as small generated PDFs."""
+        requirements = candidate_services.requirements_of(enrolment)
+        if requirements.company_period is not None:
+            candidate_services.record_company_period(
+                enrolment=enrolment, done=requirements.company_period.amount, actor=manager
+            )
+            self._upload(enrolment, manager, "company_period_proof", "attestation-stage.pdf", 1)
+        if requirements.vae_dossier:
+            self._upload(enrolment, manager, "vae_dossier", "dossier-professionnel.pdf", 12)
+        for production in requirements.productions:
+            for copy in range(production.quantity):
+                self._upload(
+                    enrolment,
+                    manager,
+                    "production",
+                    f"production-{copy + 1}.pdf",
+                    production.min_units or 1,
+                    production.title,
+                )
+        candidate_services.review_eligibility(enrolment=enrolment, actor=manager)
+
+    def _upload(
+        self, enrolment: Enrolment, manager: User, kind: str, name: str, pages: int, title: str = ""
+    ) -> None:
+        writer = PdfWriter()
+        for _ in range(pages):
+            writer.add_blank_page(width=595, height=842)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        candidate_services.add_document(
+            enrolment=enrolment,
+            kind=kind,
+            data=buffer.getvalue(),
+            filename=name,
+            actor=manager,
+            production_title=title,
+        )
+
+    def _session(
+        self, centre: Organisation, version: CertificationVersion, index: int, manager: User
+    ) -> None:
+        referentiel = load_referentiel(version)
+        title_exam = referentiel.exam_for("certification")
+        block = None
+        if title_exam is None or not title_exam.methods:
+            block = version.blocks.order_by("position").first()
+        day = date(2027, 1, 12) + timedelta(days=7 * index)
+        session = exam_services.create_session(
+            organisation=centre,
+            actor=manager,
+            version=version,
+            block=block,
+            label=f"{referentiel.acronym or referentiel.title} – session de démonstration",
+            starts_on=day,
+            ends_on=day + timedelta(days=3),
+            address="Centre d'examen démo\n12 rue des Examens\n69000 Lyon",
+            rooms=["Salle A", "Salle B", "Salle C"],
+        )
+        exam = referentiel.exam_for(session.scope)
+        profiles = list(exam.jury.profiles) if exam and exam.jury else []
+        for n, username in enumerate(["jury", "jury2"]):
+            exam_services.add_jury_member(
+                session=session,
+                user=User.objects.get(username=username),
+                actor=manager,
+                profile=profiles[n] if n < len(profiles) else "Professionnel du métier",
+                is_president=n == 0,
+            )
+        exam_services.add_supervisor(session=session, name="Paul Surveillant", actor=manager)
+        eligible = [
+            e
+            for e in Enrolment.objects.filter(version=version, status="eligible").order_by("id")
+            if session.block is not None or not e.target_blocks.exists()
+        ]
+        exam_services.seat_candidates(session=session, enrolments=eligible, actor=manager)
+        try:
+            exam_services.build_timetable(session=session, actor=manager)
+        except exam_services.SessionError as error:
+            self.stdout.write(f"{session.label} : planning non établi ({error})")
