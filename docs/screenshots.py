@@ -6,6 +6,7 @@ Run with `make screenshots`; writes PNG files into docs/screenshots/.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,14 @@ def shoot() -> None:
         page.locator("#avertissements").screenshot(path=OUT / "avertissements.png")
         page.goto(f"{BASE}/referentiels/recherche/?q=prospecter")
         page.screenshot(path=OUT / "recherche.png")
+        page.goto(f"{BASE}/candidats/")
+        page.screenshot(path=OUT / "candidats.png")
+        page.locator("main table a").first.click()
+        page.locator("main table a").first.click()
+        page.screenshot(path=OUT / "recevabilite.png", full_page=True)
+        page.goto(f"{BASE}/sessions/")
+        page.get_by_role("link", name=re.compile("^CC")).click()
+        page.screenshot(path=OUT / "session.png", full_page=True)
         browser.close()
 
 
