@@ -26,7 +26,10 @@ class SessionForm(forms.Form):
     ends_on = forms.DateField(label="Dernier jour", widget=forms.DateInput(attrs={"type": "date"}))
     address = forms.CharField(label="Adresse", widget=forms.Textarea(attrs={"rows": 3}))
     rooms = forms.CharField(
-        label="Salles", help_text="Une par ligne ou séparées par des virgules.", max_length=1000
+        label="Salles",
+        help_text="Une par ligne ou séparées par des virgules.",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
