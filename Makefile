@@ -58,7 +58,7 @@ quality: install
 	$(RUN) djlint --lint attesta
 	$(RUN) mypy attesta config
 	$(RUN) lint-imports
-	DJANGO_SETTINGS_MODULE=config.settings_test $(RUN) python manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: DJANGO_SETTINGS_MODULE=config.settings_test $(RUN) python manage.py makemigrations --check --dry-run
 
 format: install
 	$(RUN) ruff format .
@@ -68,6 +68,7 @@ format: install
 bench: install
 	$(RUN) python benchmarks/parse_seeds.py
 	$(RUN) python benchmarks/candidate_list.py
+	$(RUN) python benchmarks/candidate_import.py
 
 screenshots: install browser
 	$(RUN) python docs/screenshots.py

@@ -236,6 +236,7 @@ def check_list_against_referentiels(
     """Add to each row the errors only the database can see: a certification code no
     published référentiel has, a block that certification does not have."""
     rows = []
+    block_codes = {code: {b.code for b in v.blocks.all()} for code, v in versions.items()}
     for row in candidate_list.rows:
         errors = list(row.errors)
         if row.certification_code:
@@ -246,7 +247,7 @@ def check_list_against_referentiels(
                     RowError(row.line, column, f"certification inconnue : {row.certification_code}")
                 )
             else:
-                codes = {b.code for b in version.blocks.all()}
+                codes = block_codes[row.certification_code]
                 unknown = [code for code in row.blocks if code not in codes]
                 if unknown:
                     errors.append(
@@ -315,8 +316,9 @@ def import_candidates(
         for candidate, row in enrolled
     )
     links = []
+    blocks_of = {code: {b.code: b for b in v.blocks.all()} for code, v in versions.items()}
     for enrolment, (_, row) in zip(enrolments, enrolled, strict=True):
-        blocks = {b.code: b for b in versions[row.certification_code].blocks.all()}
+        blocks = blocks_of[row.certification_code]
         links += [
             Enrolment.target_blocks.through(enrolment_id=enrolment.pk, block_id=blocks[code].pk)
             for code in row.blocks

@@ -101,3 +101,31 @@ def test_import_is_for_editors_only(client, colleague, outsider):
     referent_like = outsider
     client.force_login(referent_like)
     assert client.get(reverse("candidates:import")).status_code == 200
+
+
+def test_importing_a_list_takes_a_fixed_number_of_queries(
+    client, manager, cc, django_assert_max_num_queries
+):
+    rows = [
+        [
+            f"Nom{chr(65 + n // 26)}{chr(97 + n % 26)}",
+            "Test",
+            f"{1 + n % 28:02d}/01/1990",
+            "Lyon",
+            "",
+            "TP-00115",
+            "CCP1",
+            "formation",
+        ]
+        for n in range(60)
+    ]
+    client.force_login(manager)
+    preview = upload(client, rows).content.decode()
+    assert "60 lignes lues : 60 valides, 0 en erreur." in preview, preview[
+        preview.find("<ul class") :
+    ][:400]
+    with django_assert_max_num_queries(30):
+        response = client.post(reverse("candidates:import"), {"confirm": "all"}, follow=True)
+    html = response.content.decode()
+    assert "60 candidat(s) importé(s)" in html
+    assert Enrolment.objects.filter(target_blocks__code="CCP1").count() == 60

@@ -173,3 +173,26 @@ def test_invalid_session_form_is_refused(client, manager, centre_session):
     assert response.status_code == 400
     assert "Le dernier jour ne peut précéder le premier." in html
     assert "Indiquez au moins une salle." in html
+
+
+def test_session_page_queries_do_not_grow_with_candidates(
+    client, centre_session, manager, assessors, django_assert_max_num_queries
+):
+    for user in assessors[:2]:
+        services.add_jury_member(session=centre_session, user=user, actor=manager)
+    url = reverse("exams:detail", args=[centre_session.pk])
+    client.force_login(manager)
+    services.seat_candidates(
+        session=centre_session, enrolments=centre_session.eligible[:1], actor=manager
+    )
+    services.build_timetable(session=centre_session, actor=manager)
+    with django_assert_max_num_queries(40) as one:
+        client.get(url)
+    # a second candidate; one eligible file is still offered for seating in both cases
+    services.seat_candidates(
+        session=centre_session, enrolments=centre_session.eligible[1:2], actor=manager
+    )
+    services.build_timetable(session=centre_session, actor=manager)
+    with django_assert_max_num_queries(40) as two:
+        client.get(url)
+    assert len(two.captured_queries) == len(one.captured_queries)
