@@ -320,7 +320,7 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
             + (f", {skipped} ligne(s) en erreur écartée(s)." if skipped else "."),
         )
         return redirect("candidates:list")
-    form = CandidateListForm(request.POST or None, request.FILES or None)
+    form = CandidateListForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -340,7 +340,8 @@ def candidate_import(request: HttpRequest) -> HttpResponse:
                 "hidden_rows": max(0, len(candidate_list.rows) - PREVIEW_ROWS),
             }
         )
-    status = 400 if form.errors else 200
+    # htmx swaps only successful answers: its requests get the errors with a 200.
+    status = 400 if form.errors and not request.headers.get("HX-Request") else 200
     return render(request, "candidates/candidate_import.html", context, status=status)
 
 

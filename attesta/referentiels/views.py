@@ -70,7 +70,7 @@ def certification_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_referentiel(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         upload = form.files["document"]
         try:

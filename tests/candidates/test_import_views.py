@@ -129,3 +129,12 @@ def test_importing_a_list_takes_a_fixed_number_of_queries(
     html = response.content.decode()
     assert "60 candidat(s) importé(s)" in html
     assert Enrolment.objects.filter(target_blocks__code="CCP1").count() == 60
+
+
+def test_the_htmx_upload_gets_its_errors_in_a_swappable_answer(client, manager):
+    client.force_login(manager)
+    response = client.post(reverse("candidates:import"), {}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert 'data-progress="progression"' in response.content.decode()
+    assert client.post(reverse("candidates:import"), {}).status_code == 400
