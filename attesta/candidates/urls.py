@@ -10,6 +10,7 @@ urlpatterns = [
     path("importer/", views.candidate_import, name="import"),
     path("<int:pk>/", views.candidate_detail, name="detail"),
     path("<int:pk>/inscrire/", views.enrolment_create, name="enrol"),
+    path("inscriptions/", views.enrolment_list, name="enrolments"),
     path("inscriptions/<int:pk>/", views.enrolment_detail, name="enrolment"),
     path("inscriptions/<int:pk>/periode/", views.enrolment_period, name="period"),
     path("inscriptions/<int:pk>/pieces/", views.enrolment_document, name="document"),

@@ -20,6 +20,7 @@ from attesta.accounts.enums import Role
 from attesta.accounts.models import User, signed_in_user
 from attesta.candidates import rules, services
 from attesta.candidates.candidate_list import CandidateList, read_candidate_list
+from attesta.candidates.enums import AccessPath, EnrolmentStatus
 from attesta.candidates.forms import (
     AccommodationForm,
     CandidateForm,
@@ -407,3 +408,45 @@ def exemption_request(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Demande d'exemption enregistrée ; le jury la tranchera.")
     return redirect("candidates:accommodation", pk=pk)
+
+
+@require_GET
+def enrolment_list(request: HttpRequest) -> HttpResponse:
+    """Every enrolment the user may see, filtered by certification, status and path."""
+    enrolments = (
+        Enrolment.objects.visible_to(request.user)
+        .select_related("candidate", "version__certification")
+        .prefetch_related("target_blocks")
+        .order_by("candidate__last_name", "candidate__first_names", "id")
+    )
+    filters = {
+        "certification": request.GET.get("certification", ""),
+        "status": request.GET.get("status", ""),
+        "path": request.GET.get("path", ""),
+    }
+    if filters["certification"]:
+        enrolments = enrolments.filter(version__certification__code=filters["certification"])
+    if filters["status"] in EnrolmentStatus.values:
+        enrolments = enrolments.filter(status=filters["status"])
+    if filters["path"] in AccessPath.values:
+        enrolments = enrolments.filter(path=filters["path"])
+    certifications = (
+        Enrolment.objects.visible_to(request.user)
+        .values_list("version__certification__code", "version__certification__title")
+        .distinct()
+        .order_by("version__certification__title")
+    )
+    page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
+    return render(
+        request,
+        "candidates/enrolment_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "certifications": list(certifications),
+            "statuses": EnrolmentStatus.choices,
+            "paths": AccessPath.choices,
+        },
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attesta.accounts.enums import Role
@@ -42,12 +44,27 @@ def _managed_session(request: HttpRequest, pk: int) -> tuple[User, ExamSession]:
 
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = _sessions(request).annotate(seats=Count("candidates", distinct=True))
+    sessions = (
+        _sessions(request)
+        .annotate(seats=Count("candidates", distinct=True))
+        .order_by("-starts_on", "-id")
+    )
+    when = request.GET.get("quand", "")
+    today = timezone.localdate()
+    if when == "a-venir":
+        sessions = sessions.filter(ends_on__gte=today).order_by("starts_on", "id")
+    elif when == "passees":
+        sessions = sessions.filter(ends_on__lt=today)
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     user = signed_in_user(request)
     return render(
         request,
         "exams/session_list.html",
-        {"sessions": sessions, "can_manage": user.is_superuser or user.role in MANAGERS},
+        {
+            "page": page,
+            "when": when,
+            "can_manage": user.is_superuser or user.role in MANAGERS,
+        },
     )
 
 

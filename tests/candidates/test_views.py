@@ -261,3 +261,30 @@ def test_candidate_list_searches_and_paginates_with_fixed_queries(
     assert "Nom08" not in html
     partial = client.get(reverse("candidates:list"), {"q": "nom07"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.content.decode()
+
+
+def test_enrolment_list_filters_by_certification_status_and_path(
+    client, manager, outsider, organisation, cc, candidate, django_assert_max_num_queries
+):
+    training = services.enrol_candidate(
+        candidate=candidate, version=cc, path="training", actor=manager
+    )
+    vae = services.enrol_candidate(candidate=candidate, version=cc, path="vae", actor=manager)
+    vae.change_status("eligible", actor=manager)
+    client.force_login(manager)
+    url = reverse("candidates:enrolments")
+    with django_assert_max_num_queries(10):
+        html = client.get(url).content.decode()
+    assert "Inscriptions (2)" in html
+    html = client.get(url, {"status": "eligible"}).content.decode()
+    assert "Inscriptions (1)" in html
+    assert f'href="{reverse("candidates:enrolment", args=[vae.pk])}"' in html
+    html = client.get(url, {"path": "training", "certification": "TP-00115"}).content.decode()
+    assert f'href="{reverse("candidates:enrolment", args=[training.pk])}"' in html
+    assert "Inscriptions (1)" in html
+    assert (
+        "Aucune inscription ne correspond."
+        in client.get(url, {"certification": "X"}).content.decode()
+    )
+    client.force_login(outsider)
+    assert "Aucune inscription ne correspond." in client.get(url).content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from attesta.candidates import services as candidate_services
@@ -196,3 +197,15 @@ def test_session_page_queries_do_not_grow_with_candidates(
     with django_assert_max_num_queries(40) as two:
         client.get(url)
     assert len(two.captured_queries) == len(one.captured_queries)
+
+
+def test_session_list_filters_upcoming_and_past_sessions(client, centre_session, manager):
+    url = reverse("exams:list")
+    with time_machine.travel(dt.datetime(2027, 1, 1, tzinfo=dt.UTC)):
+        client.force_login(manager)
+        assert "CC – janvier 2027" in client.get(url, {"quand": "a-venir"}).content.decode()
+        assert "Aucune session." in client.get(url, {"quand": "passees"}).content.decode()
+    with time_machine.travel(dt.datetime(2027, 3, 1, tzinfo=dt.UTC)):
+        client.force_login(manager)
+        assert "CC – janvier 2027" in client.get(url, {"quand": "passees"}).content.decode()
+        assert "Sessions (1)" in client.get(url).content.decode()
