@@ -57,6 +57,20 @@ class EnrolmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Aucun bloc coché : la certification complète.",
     )
+    capitalised = forms.ModelMultipleChoiceField(
+        label="Blocs déjà obtenus (capitalisation)",
+        queryset=Block.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    capitalised_on = forms.DateField(
+        label="Date d'obtention des blocs",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    capitalised_source = forms.CharField(
+        label="Source (session, organisme, attestation)", max_length=300, required=False
+    )
 
     def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,10 +86,26 @@ class EnrolmentForm(forms.Form):
         self.fields["blocks"].label_from_instance = (  # type: ignore[attr-defined]
             lambda b: f"{b.version.certification.code} · {b.code} – {b.title}"
         )
+        self.fields["capitalised"].queryset = self.fields["blocks"].queryset  # type: ignore[attr-defined]
+        self.fields["capitalised"].label_from_instance = (  # type: ignore[attr-defined]
+            self.fields["blocks"].label_from_instance  # type: ignore[attr-defined]
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        version, blocks = data.get("version"), data.get("blocks") or []
+        version = data.get("version")
+        blocks = [*(data.get("blocks") or []), *(data.get("capitalised") or [])]
+        if data.get("capitalised"):
+            if not data.get("capitalised_on") or not data.get("capitalised_source"):
+                raise forms.ValidationError(
+                    "Pour des blocs déjà obtenus, indiquez leur date d'obtention et leur source."
+                )
+            both = set(data.get("blocks") or []) & set(data["capitalised"])
+            if both:
+                raise forms.ValidationError(
+                    "Un bloc ne peut être à la fois visé et déjà obtenu : "
+                    + ", ".join(b.code for b in both)
+                )
         foreign = [b for b in blocks if version is not None and b.version_id != version.pk]
         if foreign:
             raise forms.ValidationError(
@@ -162,6 +192,32 @@ class AccommodationForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    PER_METHOD = "method_extra_"
+
+    def __init__(self, *args: Any, methods: list[tuple[str, str]], **kwargs: Any) -> None:
+        """``methods``: (kind, label) of the modalities the candidate will sit, each of which
+        may get its own extra time."""
+        super().__init__(*args, **kwargs)
+        for kind, label in methods:
+            self.fields[self.PER_METHOD + kind] = forms.IntegerField(
+                label=f"Temps majoré pour « {label} » (%)",
+                min_value=0,
+                max_value=200,
+                required=False,
+                help_text="Vide : le temps majoré général.",
+            )
+
+    def measures(self) -> dict[str, Any]:
+        """The cleaned data as the model's fields, per-method extra times gathered."""
+        cleaned = self.cleaned_data
+        data = {k: v for k, v in cleaned.items() if not k.startswith(self.PER_METHOD)}
+        data["extra_time_by_method"] = {
+            k.removeprefix(self.PER_METHOD): v
+            for k, v in cleaned.items()
+            if k.startswith(self.PER_METHOD) and v is not None
+        }
+        return data
 
 
 class ExemptionForm(forms.Form):

@@ -335,6 +335,17 @@ def import_candidates(
     return candidates
 
 
+def methods_of(enrolment: Enrolment) -> list[tuple[str, str]]:
+    """(kind, label) of the assessment methods the enrolment's target involves, once each."""
+    referentiel = load_referentiel(enrolment.version)
+    seen: dict[str, str] = {}
+    for scope in requirements_of(enrolment).scopes:
+        exam = referentiel.exam_for(scope)
+        for method in exam.methods if exam else []:
+            seen.setdefault(method.kind.value, method.kind.label)
+    return list(seen.items())
+
+
 def measures_of(accommodation: Accommodation) -> rules.Measures:
     postponed = accommodation.postponed_to
     return rules.Measures(

@@ -161,6 +161,14 @@ def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
             path=form.cleaned_data["path"],
             actor=user,
             target_block_codes=tuple(b.code for b in form.cleaned_data["blocks"]),
+            capitalised=tuple(
+                (
+                    b.code,
+                    form.cleaned_data["capitalised_on"],
+                    form.cleaned_data["capitalised_source"],
+                )
+                for b in form.cleaned_data["capitalised"]
+            ),
         )
         messages.success(request, "Inscription enregistrée.")
         return redirect("candidates:enrolment", pk=enrolment.pk)
@@ -358,16 +366,20 @@ def accommodation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = _referent(request)
     enrolment = _enrolment(request, pk)
     current = Accommodation.objects.filter(enrolment=enrolment).first()
-    initial = {}
+    initial: dict[str, object] = {}
     if current is not None:
         initial = {
             name: getattr(current, name)
             for name in AccommodationForm.base_fields
             if hasattr(current, name)
         }
-    form = AccommodationForm(request.POST or None, initial=initial)
+        for kind, percent in current.extra_time_by_method.items():
+            initial[AccommodationForm.PER_METHOD + kind] = percent
+    form = AccommodationForm(
+        request.POST or None, initial=initial, methods=services.methods_of(enrolment)
+    )
     if request.method == "POST" and form.is_valid():
-        services.record_accommodation(enrolment=enrolment, actor=user, **form.cleaned_data)
+        services.record_accommodation(enrolment=enrolment, actor=user, **form.measures())
         messages.success(request, "Aménagements enregistrés.")
         return redirect("candidates:enrolment", pk=pk)
     exemption_form = None

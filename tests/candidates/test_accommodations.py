@@ -244,3 +244,22 @@ def test_the_exemption_form_is_offered_on_a_certifier_referentiel(client, refere
     )
     assert "Demande d&#x27;exemption enregistrée" in response.content.decode()
     assert ExemptionRequest.objects.count() == 1
+
+
+def test_extra_time_can_be_set_per_method_through_the_form(client, referent, enrolment):
+    client.force_login(referent)
+    url = reverse("candidates:accommodation", args=[enrolment.pk])
+    html = client.get(url).content.decode()
+    assert "Temps majoré pour « Production écrite » (%)" in html
+    client.post(
+        url,
+        {
+            "disability": SECRET,
+            "extra_time_percent": 33,
+            "method_extra_written_production": 50,
+            "method_extra_professional_situation": "",
+        },
+    )
+    accommodation = Accommodation.objects.get()
+    assert accommodation.extra_time_by_method == {"written_production": 50}
+    assert 'value="50"' in client.get(url).content.decode()

@@ -288,3 +288,42 @@ def test_enrolment_list_filters_by_certification_status_and_path(
     )
     client.force_login(outsider)
     assert "Aucune inscription ne correspond." in client.get(url).content.decode()
+
+
+def test_a_capitalisation_enrolment_records_the_blocks_already_held(client, manager, candidate, cc):
+    client.force_login(manager)
+    ccp1, ccp2 = cc.blocks.get(code="CCP1"), cc.blocks.get(code="CCP2")
+    url = reverse("candidates:enrol", args=[candidate.pk])
+    data = {
+        "version": cc.pk,
+        "path": "capitalisation",
+        "blocks": [ccp2.pk],
+        "capitalised": [ccp1.pk],
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "indiquez leur date d&#x27;obtention et leur source" in refused.content.decode()
+    both = client.post(
+        url,
+        {
+            **data,
+            "capitalised": [ccp2.pk],
+            "capitalised_on": "2025-06-20",
+            "capitalised_source": "x",
+        },
+    )
+    assert "à la fois visé et déjà obtenu : CCP2" in both.content.decode()
+    response = client.post(
+        url,
+        {**data, "capitalised_on": "2025-06-20", "capitalised_source": "Session de juin 2025"},
+        follow=True,
+    )
+    html = response.content.decode()
+    enrolment = Enrolment.objects.get()
+    held = enrolment.capitalised_blocks.get()
+    assert (held.block.code, held.obtained_on, held.source) == (
+        "CCP1",
+        dt.date(2025, 6, 20),
+        "Session de juin 2025",
+    )
+    assert "CCP1 – Prospecter un secteur de vente, obtenu le 20/06/2025" in html
