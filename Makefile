@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help uv install browser demo serve test test-fast quality format bench screenshots clean
+.PHONY: help uv install system browser demo serve test test-fast quality format bench screenshots clean
 
 help:
 	@echo "make demo      base SQLite, comptes et référentiels de démonstration, serveur sur http://$(HOST):$(PORT)"
@@ -24,6 +24,17 @@ uv:
 install: uv
 	@$(UV) sync --frozen --quiet
 
+# Pango and a font for WeasyPrint (PDF documents), from Debian's packages when missing.
+system:
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installation de pango et des polices DejaVu (paquets Debian)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	else \
+		echo "AVERTISSEMENT : pango manque ; les documents PDF ne pourront pas être produits."; \
+	fi
+
 # Chromium from Debian's packages for the browser tests, when missing and the machine allows it.
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
@@ -35,7 +46,7 @@ browser:
 		echo "AVERTISSEMENT : chromium absent et non installable ici ; les tests navigateur seront ignorés."; \
 	fi
 
-demo: install
+demo: install system
 	@mkdir -p var
 	DEBUG=1 $(RUN) attesta migrate --no-input
 	DEBUG=1 $(RUN) attesta demo
@@ -45,7 +56,7 @@ demo: install
 serve: install
 	DEBUG=1 $(RUN) attesta runserver $(HOST):$(PORT)
 
-test: install browser
+test: install system browser
 	$(RUN) pytest
 
 test-fast: install
