@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help uv install system browser demo serve test test-fast quality format bench screenshots clean
+.PHONY: help uv install system browser demo serve test test-fast quality format bench bench-scheduler screenshots clean
 
 help:
 	@echo "make demo      base SQLite, comptes et référentiels de démonstration, serveur sur http://$(HOST):$(PORT)"
@@ -80,6 +80,9 @@ bench: install
 	$(RUN) python benchmarks/parse_seeds.py
 	$(RUN) python benchmarks/candidate_list.py
 	$(RUN) python benchmarks/candidate_import.py
+
+bench-scheduler: install
+	$(RUN) python benchmarks/scheduler.py
 
 screenshots: install browser
 	$(RUN) python docs/screenshots.py
