@@ -6,6 +6,7 @@ Visibility comes from ``visible_to``; every write goes through ``services``; the
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -85,6 +86,7 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "query": query,
+        "query_string": urlencode({"q": query}) if query else "",
         "can_edit": user.is_superuser or user.role in CANDIDATE_EDITOR_ROLES,
     }
     template = "candidates/candidate_list.html"
@@ -449,7 +451,7 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         .order_by("version__certification__title")
     )
     page = Paginator(enrolments, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = "&".join(f"{key}={value}" for key, value in filters.items() if value)
+    query = urlencode({key: value for key, value in filters.items() if value})
     return render(
         request,
         "candidates/enrolment_list.html",

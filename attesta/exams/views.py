@@ -63,6 +63,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "when": when,
+            "query": f"quand={when}" if when else "",
             "can_manage": user.is_superuser or user.role in MANAGERS,
         },
     )
