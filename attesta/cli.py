@@ -18,6 +18,7 @@ ALIASES = {
     "demo": "setup_demo",
     "token": "drf_create_token",
 }
+# "attesta schedule SESSION_ID [--time-limit S]" is the exams app's own command.
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,7 +18,7 @@ from attesta.candidates.models import Enrolment
 from attesta.candidates.services import measures_of, requirements_of
 from attesta.core.models import record_event
 from attesta.documents import convocations
-from attesta.exams import rules, timetable
+from attesta.exams import rules, scheduler, timetable
 from attesta.exams.models import (
     ConvocationRecord,
     ExamSession,
@@ -213,8 +213,44 @@ def build_timetable(*, session: ExamSession, actor: Any) -> timetable.Timetable:
     """Place every phase first-fit and keep the result (a plan: rebuilt on demand)."""
     problem = timetable_problem(session)
     result = timetable.first_fit(problem)
+    _keep_timetable(session, problem, result)
+    record_event(
+        actor=actor,
+        action="session.timetable_built",
+        target=f"session:{session.pk}",
+        placed=len(result.assignments),
+        unplaced=len(result.unplaced),
+    )
+    return result
+
+
+@transaction.atomic
+def optimise_timetable(
+    *, session: ExamSession, actor: Any, time_limit_seconds: float = 10.0
+) -> scheduler.Schedule:
+    """The best timetable CP-SAT finds within the limit (never later than first fit); kept
+    unless the request is infeasible, in which case the explanation says why."""
+    problem = timetable_problem(session)
+    schedule = scheduler.optimise(problem, time_limit_seconds=time_limit_seconds)
+    if schedule.status != "infeasible":
+        _keep_timetable(session, problem, schedule.timetable)
+    record_event(
+        actor=actor,
+        action="session.timetable_optimised",
+        target=f"session:{session.pk}",
+        status=schedule.status,
+        makespan_minutes=schedule.makespan_minutes,
+        lower_bound_minutes=schedule.lower_bound_minutes,
+        jury_hours=schedule.jury_hours,
+    )
+    return schedule
+
+
+def _keep_timetable(
+    session: ExamSession, problem: timetable.Problem, result: timetable.Timetable
+) -> None:
     conflicts = timetable.conflicts(result, problem)
-    if conflicts:  # first_fit never produces any; refuse to keep a plan that would
+    if conflicts:  # neither planner produces any; refuse to keep a plan that would
         raise SessionError("Planning incohérent : " + " ; ".join(conflicts))
     session.timetable.all().delete()
     seats = {str(seat.pk): seat for seat in session.candidates.all()}
@@ -235,14 +271,6 @@ def build_timetable(*, session: ExamSession, actor: Any) -> timetable.Timetable:
         )
         for a in result.assignments
     )
-    record_event(
-        actor=actor,
-        action="session.timetable_built",
-        target=f"session:{session.pk}",
-        placed=len(result.assignments),
-        unplaced=len(result.unplaced),
-    )
-    return result
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/jury/", views.session_jury, name="jury"),
     path("<int:pk>/surveillants/", views.session_supervisor, name="supervisor"),
     path("<int:pk>/planning/", views.session_timetable, name="timetable"),
+    path("<int:pk>/optimiser/", views.session_optimise, name="optimise"),
     path("<int:pk>/convocations/", views.session_convocations, name="convocations"),
     path(
         "<int:pk>/convocations/<str:reference>.<str:kind>",

@@ -15,7 +15,7 @@ from attesta.accounts.enums import Role
 from attesta.accounts.models import User, signed_in_user
 from attesta.candidates.enums import EnrolmentStatus
 from attesta.candidates.models import Enrolment
-from attesta.exams import services
+from attesta.exams import scheduler, services
 from attesta.exams.forms import JuryMemberForm, SeatForm, SessionForm, SupervisorForm
 from attesta.exams.models import ConvocationRecord, ExamSession
 from attesta.referentiels.models import CertificationVersion
@@ -242,4 +242,32 @@ def convocation_file(request: HttpRequest, pk: int, reference: str, kind: str) -
         as_attachment=True,
         filename=f"{reference}.{kind}",
         content_type=content_type,
+    )
+
+
+@require_POST
+def session_optimise(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    try:
+        schedule = services.optimise_timetable(session=session, actor=user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+        return redirect("exams:detail", pk=pk)
+    if schedule.status == "infeasible":
+        messages.error(request, f"Aucun planning possible : {schedule.explanation}")
+    else:
+        messages.success(request, figures_sentence(schedule))
+        for unplaced in schedule.timetable.unplaced:
+            messages.warning(request, f"{unplaced.phase.title} : {unplaced.reason}")
+    return redirect("exams:detail", pk=pk)
+
+
+def figures_sentence(schedule: scheduler.Schedule) -> str:
+    quality = "optimal" if schedule.status == "optimal" else f"écart {schedule.gap:.0%} à la borne"
+    return (
+        f"Planning optimisé ({quality}) : {schedule.days_used} jour(s), fin à "
+        f"{schedule.makespan_minutes} min de session (borne inférieure "
+        f"{schedule.lower_bound_minutes} min), {schedule.jury_hours:.1f} h de jury, "
+        f"{schedule.waiting_minutes} min d'attente des candidats ; calcul en "
+        f"{schedule.solver_seconds:.1f} s."
     )

@@ -7,11 +7,12 @@ import io
 import icalendar
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
 from attesta.candidates import services as candidate_services
-from attesta.exams import services, timetable
+from attesta.exams import scheduler, services, timetable
 from attesta.exams.models import ConvocationRecord, TimetableEntry
 from tests.factories import UserFactory
 
@@ -144,3 +145,31 @@ def test_a_sent_convocation_is_never_edited(ready_session, manager):
     record.sent_to = "autre@example.invalid"
     with pytest.raises(ValueError, match="ne se modifie pas"):
         record.save()
+
+
+def test_the_optimised_timetable_is_kept_and_never_later_than_first_fit(ready_session, manager):
+    first = services.build_timetable(session=ready_session, actor=manager)
+    problem = services.timetable_problem(ready_session)
+    baseline = scheduler.figures(first, problem)
+    schedule = services.optimise_timetable(
+        session=ready_session, actor=manager, time_limit_seconds=3
+    )
+    assert schedule.status in ("optimal", "feasible")
+    assert timetable.conflicts(schedule.timetable, problem) == []
+    assert schedule.makespan_minutes <= baseline["makespan_minutes"]
+    assert schedule.makespan_minutes >= schedule.lower_bound_minutes
+    assert TimetableEntry.objects.count() == 12
+
+
+def test_the_manager_optimises_from_the_page_and_the_cli(client, ready_session, manager, capsys):
+    client.force_login(manager)
+    response = client.post(reverse("exams:optimise", args=[ready_session.pk]), follow=True)
+    assert "Planning optimisé" in response.content.decode()
+    assert TimetableEntry.objects.count() == 12
+    call_command("schedule", str(ready_session.pk), "--time-limit", "2")
+    out = capsys.readouterr().out
+    assert "borne inférieure (min)" in out
+    assert "premier placement" in out
+    with pytest.raises(CommandError) as error:
+        call_command("schedule", "999999")
+    assert error.value.returncode == 2
