@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "attesta.referentiels",
     "attesta.candidates",
     "attesta.exams",
+    "attesta.evaluation",
     "attesta.api",
 ]
 

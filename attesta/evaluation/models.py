@@ -1,0 +1,172 @@
+"""Jury assessment records: each assessor's criterion marks, the jury's criterion exemptions and
+competency decisions. Exemptions and decisions are append-only; a correction is a new decision
+that supersedes the old one. Writes go through ``attesta.evaluation.services``."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from attesta.evaluation.enums import MarkChoice
+from attesta.exams.models import SessionCandidate
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """Bulk updates and deletes are refused: these rows are kept as written."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("Ces enregistrements ne se modifient pas.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Ces enregistrements ne se suppriment pas.")
+
+
+class AppendOnly(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError(
+                f"{self._meta.verbose_name} : enregistrement définitif, non modifiable."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{self._meta.verbose_name} : enregistrement définitif, non supprimable.")
+
+
+class CriterionMark(models.Model):
+    """One assessor's mark on one criterion of one method, for one candidate. ``version``
+    counts the saves: an edit based on an older version is refused (optimistic locking)."""
+
+    seat = models.ForeignKey(
+        SessionCandidate,
+        verbose_name="candidat de la session",
+        on_delete=models.PROTECT,
+        related_name="criterion_marks",
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="évaluateur",
+        on_delete=models.PROTECT,
+        related_name="criterion_marks",
+    )
+    method_index = models.PositiveSmallIntegerField("modalité")
+    criterion_key = models.CharField("critère", max_length=60)
+    mark = models.CharField("appréciation", max_length=20, choices=MarkChoice.choices)
+    comment = models.TextField("commentaire", blank=True)
+    version = models.PositiveIntegerField("version", default=1)
+    updated_at = models.DateTimeField("mis à jour le", auto_now=True)
+
+    class Meta:
+        ordering = ["seat", "method_index", "assessor", "id"]
+        verbose_name = "appréciation d'un critère"
+        verbose_name_plural = "appréciations des critères"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "assessor", "method_index", "criterion_key"],
+                name="one_mark_per_assessor_and_criterion",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_key} : {self.get_mark_display()}"
+
+
+class ExemptionQuerySet(AppendOnlyQuerySet["CriterionExemption"]):
+    pass
+
+
+class CriterionExemption(AppendOnly):
+    """The jury exempts the candidate from a criterion, on the disability referent's opinion."""
+
+    seat = models.ForeignKey(
+        SessionCandidate,
+        verbose_name="candidat de la session",
+        on_delete=models.PROTECT,
+        related_name="criterion_exemptions",
+    )
+    criterion_key = models.CharField("critère", max_length=60)
+    referent_opinion = models.TextField("avis motivé du référent handicap", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="président du jury",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidée le", auto_now_add=True)
+
+    objects = ExemptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seat", "criterion_key", "id"]
+        verbose_name = "dispense de critère"
+        verbose_name_plural = "dispenses de critères"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seat", "criterion_key"], name="one_exemption_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Dispense {self.criterion_key}"
+
+
+class DecisionQuerySet(AppendOnlyQuerySet["CompetencyDecision"]):
+    def current(self) -> DecisionQuerySet:
+        """The decisions no correction has superseded."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class CompetencyDecision(AppendOnly):
+    """The jury's decision on one competency of a candidate. Never edited nor deleted: a
+    correction is a new row that ``supersedes`` this one, with its reason."""
+
+    seat = models.ForeignKey(
+        SessionCandidate,
+        verbose_name="candidat de la session",
+        on_delete=models.PROTECT,
+        related_name="competency_decisions",
+    )
+    competency_code = models.CharField("compétence", max_length=30)
+    acquired = models.BooleanField("acquise")
+    justification = models.TextField("justification", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décidée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décidée le", auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="remplace",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    reason = models.TextField("motif de la correction", blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seat", "competency_code", "decided_at", "id"]
+        verbose_name = "décision sur une compétence"
+        verbose_name_plural = "décisions sur les compétences"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(reason=""),
+                name="correction_states_its_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "acquise" if self.acquired else "non acquise"
+        return f"{self.competency_code} : {state}"

@@ -1,0 +1,1 @@
+from tests.exams.fixtures import assessors, centre_session  # noqa: F401
