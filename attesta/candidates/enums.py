@@ -32,6 +32,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CLOSED: frozenset(),
 }
 
+# Statuses in which recevabilité may still be (re)examined.
+ELIGIBILITY_REVIEWABLE = frozenset({S.REGISTERED, S.ELIGIBLE, S.NOT_ELIGIBLE})
+
 
 class DocumentKind(models.TextChoices):
     COMPANY_PERIOD_PROOF = "company_period_proof", "Preuve de la période en entreprise"

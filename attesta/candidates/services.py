@@ -21,10 +21,11 @@ from attesta.candidates.models import (
     EnrolmentEvent,
     ExemptionRequest,
     SupportingDocument,
+    TransitionError,
     identity_key,
 )
 from attesta.core.models import record_event
-from attesta.referentiels.importers.canonical import Production
+from attesta.referentiels.importers.canonical import Production, Referentiel
 from attesta.referentiels.models import CertificationVersion, Criterion
 from attesta.referentiels.services import load_referentiel
 
@@ -110,9 +111,11 @@ def record_company_period(*, enrolment: Enrolment, done: int, actor: Any) -> Enr
     return enrolment
 
 
-def requirements_of(enrolment: Enrolment) -> rules.Requirements:
+def requirements_of(
+    enrolment: Enrolment, referentiel: Referentiel | None = None
+) -> rules.Requirements:
     return rules.requirements_for(
-        load_referentiel(enrolment.version),
+        referentiel or load_referentiel(enrolment.version),
         path=enrolment.path,
         target_blocks=tuple(b.code for b in enrolment.target_blocks.order_by("position")),
         obtained_blocks=tuple(c.block.code for c in enrolment.capitalised_blocks.all()),
@@ -172,7 +175,10 @@ def eligibility_of(enrolment: Enrolment) -> rules.Eligibility:
 
 @transaction.atomic
 def review_eligibility(*, enrolment: Enrolment, actor: Any) -> rules.Eligibility:
-    """Decide recevabilité from the rules: eligible when nothing is missing."""
+    """Decide recevabilité from the rules: eligible when nothing is missing. Refused once
+    the candidate is convened or beyond."""
+    if enrolment.status not in enums.ELIGIBILITY_REVIEWABLE:
+        raise TransitionError("La recevabilité ne se réexamine plus à ce stade.")
     result = eligibility_of(enrolment)
     to = enums.EnrolmentStatus.ELIGIBLE if result.eligible else enums.EnrolmentStatus.NOT_ELIGIBLE
     if enrolment.status != to:
@@ -339,7 +345,7 @@ def methods_of(enrolment: Enrolment) -> list[tuple[str, str]]:
     """(kind, label) of the assessment methods the enrolment's target involves, once each."""
     referentiel = load_referentiel(enrolment.version)
     seen: dict[str, str] = {}
-    for scope in requirements_of(enrolment).scopes:
+    for scope in requirements_of(enrolment, referentiel).scopes:
         exam = referentiel.exam_for(scope)
         for method in exam.methods if exam else []:
             seen.setdefault(method.kind.value, method.kind.label)

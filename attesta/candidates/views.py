@@ -36,6 +36,7 @@ from attesta.candidates.models import (
     Accommodation,
     Candidate,
     Enrolment,
+    TransitionError,
 )
 from attesta.candidates.productions import ProductionError
 from attesta.referentiels.models import CertificationVersion
@@ -265,10 +266,11 @@ def enrolment_document(request: HttpRequest, pk: int) -> HttpResponse:
 def enrolment_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _editor(request)
     enrolment = _enrolment(request, pk)
-    if enrolment.status not in ("registered", "eligible", "not_eligible"):
-        messages.error(request, "La recevabilité ne se réexamine plus à ce stade.")
+    try:
+        result = services.review_eligibility(enrolment=enrolment, actor=user)
+    except TransitionError as refusal:
+        messages.error(request, str(refusal))
         return redirect("candidates:enrolment", pk=pk)
-    result = services.review_eligibility(enrolment=enrolment, actor=user)
     if result.eligible:
         messages.success(request, "Dossier recevable.")
     else:

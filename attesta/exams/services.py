@@ -295,7 +295,7 @@ def send_convocations(*, session: ExamSession, actor: Any) -> list[ConvocationRe
         enrolment = seat.enrolment
         candidate = enrolment.candidate
         accommodation = getattr(enrolment, "accommodation", None)
-        requirements = requirements_of(enrolment)
+        requirements = requirements_of(enrolment, referentiel)
         number = ConvocationRecord.objects.filter(seat=seat).count() + 1
         reference = f"CONV-{session.starts_on:%Y}-{session.pk:04d}-{seat.pk:05d}-{number}"
         convocation = convocations.Convocation(

@@ -170,3 +170,14 @@ def test_visibility_of_candidates_by_role(organisation, other_organisation, mana
     assert set(visible(assessor)) == set()
     assert set(visible(outsider)) == set()
     assert set(visible(account)) == {candidate}
+
+
+def test_eligibility_is_no_longer_reviewed_once_convened(organisation, manager, cc):
+    enrolment = services.enrol_candidate(
+        candidate=register(organisation, manager), version=cc, path="vae", actor=manager
+    )
+    enrolment.change_status("eligible", actor=manager)
+    enrolment.change_status("convened", actor=manager)
+    with pytest.raises(TransitionError, match="ne se réexamine plus"):
+        services.review_eligibility(enrolment=enrolment, actor=manager)
+    assert enrolment.status == "convened"
