@@ -28,7 +28,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ELIGIBLE: frozenset({S.NOT_ELIGIBLE, S.CONVENED}),
     S.CONVENED: frozenset({S.ELIGIBLE, S.ASSESSED}),  # back to eligible if unconvened
     S.ASSESSED: frozenset({S.DELIBERATED}),
-    S.DELIBERATED: frozenset({S.CLOSED}),
+    # Back to eligible after a partial success: the remaining blocks in a later session.
+    S.DELIBERATED: frozenset({S.CLOSED, S.ELIGIBLE}),
     S.CLOSED: frozenset(),
 }
 

@@ -198,6 +198,13 @@ class CapitalisedBlock(models.Model):
     source = models.CharField(
         "source", max_length=300, help_text="Session, organisme ou attestation d'origine."
     )
+    origin = models.CharField(
+        "origine",
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text="« session:ID » quand le bloc a été obtenu à une session d'Attesta.",
+    )
 
     class Meta:
         ordering = ["obtained_on", "id"]

@@ -12,3 +12,9 @@ class MarkChoice(models.TextChoices):
     NOT_MET = Mark.NOT_MET.value, Mark.NOT_MET.label
     NOT_OBSERVED = Mark.NOT_OBSERVED.value, Mark.NOT_OBSERVED.label
     EXEMPTED = Mark.EXEMPTED.value, Mark.EXEMPTED.label
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", "Présent"
+    ABSENT = "absent", "Absent"
+    EXCUSED = "excused", "Absent excusé"

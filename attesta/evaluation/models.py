@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from attesta.evaluation import enums
 from attesta.evaluation.enums import MarkChoice
-from attesta.exams.models import SessionCandidate
+from attesta.exams.models import ExamSession, SessionCandidate
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -170,3 +171,160 @@ class CompetencyDecision(AppendOnly):
     def __str__(self) -> str:
         state = "acquise" if self.acquired else "non acquise"
         return f"{self.competency_code} : {state}"
+
+
+class ConditionQuerySet(AppendOnlyQuerySet["ConditionFinding"]):
+    def current(self) -> ConditionQuerySet:
+        return self.filter(superseded_by__isnull=True)
+
+
+class ConditionFinding(AppendOnly):
+    """The jury's finding on a condition besides competencies (``rules.conditions_for``: the
+    final interview held, the dossier and company period found satisfactory, …). Kept as
+    written; a later finding supersedes it, with a reason once the minutes are drawn up."""
+
+    seat = models.ForeignKey(
+        SessionCandidate,
+        verbose_name="candidat de la session",
+        on_delete=models.PROTECT,
+        related_name="condition_findings",
+    )
+    condition_key = models.CharField("condition", max_length=300)
+    met = models.BooleanField("remplie")
+    note = models.TextField("observation", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="constatée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("constatée le", auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name="remplace",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    reason = models.TextField("motif de la correction", blank=True)
+
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seat", "condition_key", "decided_at", "id"]
+        verbose_name = "constat d'une condition"
+        verbose_name_plural = "constats des conditions"
+
+    def __str__(self) -> str:
+        return f"{self.condition_key} : {'remplie' if self.met else 'non remplie'}"
+
+
+class AttendanceQuerySet(AppendOnlyQuerySet["AttendanceRecord"]):
+    pass
+
+
+class AttendanceRecord(AppendOnly):
+    """Whether the candidate sat the session; the latest record counts. No record: present."""
+
+    seat = models.ForeignKey(
+        SessionCandidate,
+        verbose_name="candidat de la session",
+        on_delete=models.PROTECT,
+        related_name="attendance_records",
+    )
+    status = models.CharField("présence", max_length=10, choices=enums.Attendance.choices)
+    reason = models.TextField("motif", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="enregistrée par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("enregistrée le", auto_now_add=True)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seat", "recorded_at", "id"]
+        verbose_name = "présence"
+        verbose_name_plural = "présences"
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class MinutesQuerySet(AppendOnlyQuerySet["Minutes"]):
+    pass
+
+
+class Minutes(AppendOnly):
+    """The procès-verbal de délibération of a session, as drawn up: its content (candidates,
+    decisions, blocks and title) is frozen here with its SHA-256, which each jury member
+    signs. A correction after signature leads to a new revision, with its reason."""
+
+    session = models.ForeignKey(
+        ExamSession, verbose_name="session", on_delete=models.PROTECT, related_name="minutes"
+    )
+    revision = models.PositiveSmallIntegerField("révision")
+    content = models.JSONField("contenu")
+    content_hash = models.CharField("empreinte SHA-256", max_length=64)
+    reason = models.TextField("motif de la révision", blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="établi par",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField("établi le", auto_now_add=True)
+
+    objects = MinutesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["session", "-revision"]
+        verbose_name = "procès-verbal de délibération"
+        verbose_name_plural = "procès-verbaux de délibération"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "revision"], name="one_minutes_revision"),
+            models.CheckConstraint(
+                condition=Q(revision=1) | ~Q(reason=""), name="minutes_revision_states_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PV {self.session} (révision {self.revision})"
+
+
+class SignatureQuerySet(AppendOnlyQuerySet["MinutesSignature"]):
+    pass
+
+
+class MinutesSignature(AppendOnly):
+    """A jury member's authenticated confirmation of the minutes whose hash they were shown."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name="procès-verbal", on_delete=models.PROTECT, related_name="signatures"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="signataire",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signer_name = models.CharField("nom du signataire", max_length=300)
+    president = models.BooleanField("président du jury", default=False)
+    content_hash = models.CharField("empreinte signée", max_length=64)
+    signed_at = models.DateTimeField("signé le", auto_now_add=True)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["minutes", "signed_at", "id"]
+        verbose_name = "signature du procès-verbal"
+        verbose_name_plural = "signatures des procès-verbaux"
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "signer"], name="one_signature_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} ({self.signed_at:%d/%m/%Y %H:%M})"

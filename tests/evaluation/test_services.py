@@ -17,29 +17,6 @@ CC_COMPETENCIES = ["CP1", "CP2", "CP3", "CP4", "CP5", "CP6", "CP7", "CP8"]
 FINAL_INTERVIEW = "method:certification:3"
 
 
-@pytest.fixture
-def seat(centre_session, manager, assessors):
-    """The first candidate of the CC session; jurés 0 (president) and 1 on Jury 1."""
-    seats = exam_services.seat_candidates(
-        session=centre_session, enrolments=centre_session.eligible, actor=manager
-    )
-    exam_services.add_jury_member(
-        session=centre_session, user=assessors[0], actor=manager, is_president=True
-    )
-    exam_services.add_jury_member(session=centre_session, user=assessors[1], actor=manager)
-    return seats[0]
-
-
-@pytest.fixture
-def president(assessors):
-    return assessors[0]
-
-
-@pytest.fixture
-def member(assessors):
-    return assessors[1]
-
-
 def mark(seat, assessor, key, value, *, version=0, method_index=0, comment=""):
     return services.record_mark(
         seat=seat,
