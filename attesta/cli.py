@@ -15,7 +15,7 @@ ALIASES = {
     "convert": "convert_referentiel",
     "import": "import_referentiel",
     "export": "export_referentiel",
-    "demo": "setup_demo",
+    "demo": "demo",
     "token": "drf_create_token",
 }
 # "attesta schedule SESSION_ID [--time-limit S]" is the exams app's own command.

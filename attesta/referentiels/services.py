@@ -7,8 +7,10 @@ back out (export, comparison, pages that need the canonical shape).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
+from collections import OrderedDict
 from typing import Any
 
 from django.db import transaction
@@ -241,8 +243,30 @@ def _criterion(crit: c.Criterion, position: int, **owner: Any) -> models.Criteri
     )
 
 
+# Published versions never change (``CertificationVersion.save`` refuses it): their canonical
+# form is kept in memory, keyed by id and publication instant, and handed out as copies.
+_PUBLISHED_CACHE: OrderedDict[tuple[int, str], c.Referentiel] = OrderedDict()
+_PUBLISHED_CACHE_SIZE = 32
+
+
 def load_referentiel(version: models.CertificationVersion) -> c.Referentiel:
-    """Rebuild the canonical référentiel of a version (a fixed number of queries)."""
+    """The canonical référentiel of a version (a fixed number of queries; none for a
+    published version already loaded by this process)."""
+    if version.status != VersionStatus.PUBLISHED or version.published_at is None:
+        return _load_referentiel(version)
+    key = (version.pk, version.published_at.isoformat())
+    cached = _PUBLISHED_CACHE.get(key)
+    if cached is None:
+        cached = _load_referentiel(version)
+        _PUBLISHED_CACHE[key] = cached
+        if len(_PUBLISHED_CACHE) > _PUBLISHED_CACHE_SIZE:
+            _PUBLISHED_CACHE.popitem(last=False)
+    else:
+        _PUBLISHED_CACHE.move_to_end(key)
+    return copy.deepcopy(cached)
+
+
+def _load_referentiel(version: models.CertificationVersion) -> c.Referentiel:
     method_links = Prefetch(
         "methodcompetency_set",
         queryset=models.MethodCompetency.objects.select_related("competency").order_by("position"),

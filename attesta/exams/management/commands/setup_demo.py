@@ -79,6 +79,47 @@ def demo_password(username: str) -> str:
     return f"{username}-demo-2026"
 
 
+def complete_file(enrolment: Enrolment, manager: User) -> None:
+    """Everything the référentiel asks before the session, as small generated PDFs."""
+    requirements = candidate_services.requirements_of(enrolment)
+    if requirements.company_period is not None:
+        candidate_services.record_company_period(
+            enrolment=enrolment, done=requirements.company_period.amount, actor=manager
+        )
+        _upload(enrolment, manager, "company_period_proof", "attestation-stage.pdf", 1)
+    if requirements.vae_dossier:
+        _upload(enrolment, manager, "vae_dossier", "dossier-professionnel.pdf", 12)
+    for production in requirements.productions:
+        for copy in range(production.quantity):
+            _upload(
+                enrolment,
+                manager,
+                "production",
+                f"production-{copy + 1}.pdf",
+                production.min_units or 1,
+                production.title,
+            )
+    candidate_services.review_eligibility(enrolment=enrolment, actor=manager)
+
+
+def _upload(
+    enrolment: Enrolment, manager: User, kind: str, name: str, pages: int, title: str = ""
+) -> None:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    candidate_services.add_document(
+        enrolment=enrolment,
+        kind=kind,
+        data=buffer.getvalue(),
+        filename=name,
+        actor=manager,
+        production_title=title,
+    )
+
+
 class Command(BaseCommand):
     help = "Crée (ou remet à zéro) les comptes de démonstration et importe les cinq référentiels."
 
@@ -178,51 +219,12 @@ class Command(BaseCommand):
                         written_exchange=True,
                     )
                 if n < 8:  # the others keep an incomplete file, as in real life
-                    self._complete_file(enrolment, manager)
+                    complete_file(enrolment, manager)
             self._session(centre, version, v_index, manager)
         total = CANDIDATES_PER_CERTIFICATION * len(versions)
         self.stdout.write(
             f"Candidats de démonstration : {total} inscrits au Centre d'examen démo, "
             f"{len(versions)} sessions."
-        )
-
-    def _complete_file(self, enrolment: Enrolment, manager: User) -> None:
-        """Everything the référentiel asks before the session, as small generated PDFs."""
-        requirements = candidate_services.requirements_of(enrolment)
-        if requirements.company_period is not None:
-            candidate_services.record_company_period(
-                enrolment=enrolment, done=requirements.company_period.amount, actor=manager
-            )
-            self._upload(enrolment, manager, "company_period_proof", "attestation-stage.pdf", 1)
-        if requirements.vae_dossier:
-            self._upload(enrolment, manager, "vae_dossier", "dossier-professionnel.pdf", 12)
-        for production in requirements.productions:
-            for copy in range(production.quantity):
-                self._upload(
-                    enrolment,
-                    manager,
-                    "production",
-                    f"production-{copy + 1}.pdf",
-                    production.min_units or 1,
-                    production.title,
-                )
-        candidate_services.review_eligibility(enrolment=enrolment, actor=manager)
-
-    def _upload(
-        self, enrolment: Enrolment, manager: User, kind: str, name: str, pages: int, title: str = ""
-    ) -> None:
-        writer = PdfWriter()
-        for _ in range(pages):
-            writer.add_blank_page(width=595, height=842)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        candidate_services.add_document(
-            enrolment=enrolment,
-            kind=kind,
-            data=buffer.getvalue(),
-            filename=name,
-            actor=manager,
-            production_title=title,
         )
 
     def _session(
