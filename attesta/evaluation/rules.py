@@ -37,7 +37,9 @@ Blocks and certification
       period evaluations the jury must find satisfactory (Attaché commercial: the dossier de
       valorisation and the three months in a company evaluated by the tutor);
     - a written production or an oral defence method of a block must have been submitted or
-      held (Chargé·e du développement commercial: E3 and its defence, in BC03). These
+      held (Chargé·e du développement commercial: E3 and its defence, in BC03); a production a
+      certifier table repeats on several competencies' rows is one condition (Développement
+      commercial: the professional project of BC01, and of BC05). These
       condition the block, hence the title through it; a capitalised block has met them.
 """
 
@@ -403,22 +405,24 @@ def conditions_for(referentiel: Referentiel) -> tuple[Condition, ...]:
         exam = referentiel.exam_for(block.code)
         if exam is None:
             continue
+        # A certifier table repeats one production on each competency's row: one condition,
+        # keyed by its first row, naming every competency it covers.
+        held: dict[tuple[MethodKind, str, str], tuple[int, list[str]]] = {}
         for i, method in enumerate(exam.methods):
             if method.kind in _HELD_KINDS:
-                codes = ", ".join(method.competencies)
-                found.append(
-                    Condition(
-                        key=f"method:{block.code}:{i}",
-                        scope=block.code,
-                        kind=ConditionKind.METHOD,
-                        label=" ".join(
-                            part
-                            for part in (method.kind.label, method.code or "", f"({codes})")
-                            if part
-                        ),
-                        detail=method.title,
-                    )
+                same = (method.kind, method.code or "", method.title)
+                held.setdefault(same, (i, []))[1].extend(method.competencies)
+        for (kind, code, title), (i, competencies) in held.items():
+            codes = ", ".join(dict.fromkeys(competencies))
+            found.append(
+                Condition(
+                    key=f"method:{block.code}:{i}",
+                    scope=block.code,
+                    kind=ConditionKind.METHOD,
+                    label=" ".join(part for part in (kind.label, code, f"({codes})") if part),
+                    detail=title,
                 )
+            )
     return tuple(found)
 
 

@@ -46,12 +46,9 @@ CONDITIONS = {
         ),
     ],
     "devco": [
-        ("method:BC01:0", ConditionKind.METHOD, "Production écrite (C1.1)"),
-        ("method:BC01:1", ConditionKind.METHOD, "Production écrite (C1.2)"),
-        ("method:BC01:2", ConditionKind.METHOD, "Production écrite (C1.3)"),
-        ("method:BC01:3", ConditionKind.METHOD, "Production écrite (C1.4)"),
-        ("method:BC05:0", ConditionKind.METHOD, "Production écrite (C5.1)"),
-        ("method:BC05:1", ConditionKind.METHOD, "Production écrite (C5.2)"),
+        # the table repeats the professional project on each competency's row: one condition
+        ("method:BC01:0", ConditionKind.METHOD, "Production écrite (C1.1, C1.2, C1.3, C1.4)"),
+        ("method:BC05:0", ConditionKind.METHOD, "Production écrite (C5.1, C5.2)"),
     ],
     "charge": [
         (
