@@ -40,7 +40,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +50,8 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from openpyxl.utils.datetime import WINDOWS_EPOCH, from_excel
+
+from attesta.core.text import fold_accents
 
 Progress = Callable[[int, int | None], None]
 """Called as ``progress(rows_done, rows_total)``; the total is ``None`` when unknown."""
@@ -378,9 +379,7 @@ def _guarded_csv(
 
 def _fold(text: str) -> str:
     """Compare-only form: no accents, case, punctuation or extra spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    bare = bare.replace("œ", "oe").replace("æ", "ae")
+    bare = fold_accents(text).casefold()
     return " ".join(_NON_ALNUM.sub(" ", bare).split())
 
 

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
+from attesta.core.text import fold_accents
 from attesta.referentiels.importers.canonical import Competency, Exam, Referentiel
 
 _SPACES = re.compile(r"\s+")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "œ": "oe", "Œ": "oe", "æ": "ae"})
 
 
 def search_key(text: str) -> str:
     """Lower-case, accent-free, single-spaced text: « Évaluer l’offre » → « evaluer l'offre »."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped).strip().lower()
+    return _SPACES.sub(" ", fold_accents(text)).strip().lower()
 
 
 def search_terms(query: str) -> list[str]:

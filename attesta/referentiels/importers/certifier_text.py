@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from attesta.core.text import fold_accents
 
 # Tags that delimit paragraphs or list items; every other tag is inline and just dropped.
 _STRUCT_TAG = re.compile(r"<\s*(/?)\s*(p|ul|ol|li|br|div)\b[^>]*>", re.IGNORECASE)
@@ -144,9 +145,7 @@ def shorten(text: str, limit: int = 200, *, ellipsis: bool = False) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, accents removed, typographic apostrophes made plain: for matching only."""
-    text = text.replace("’", "'").replace("‘", "'")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return fold_accents(text).lower()
 
 
 _FUNCTION_WORDS = frozenset(
