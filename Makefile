@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help uv install system browser demo serve test test-fast quality format bench bench-scheduler screenshots clean
+.PHONY: help uv install system browser demo serve test test-fast quality format bench bench-scheduler bench-documents screenshots clean
 
 help:
 	@echo "make demo      base SQLite, comptes et référentiels de démonstration, serveur sur http://$(HOST):$(PORT)"
@@ -24,13 +24,15 @@ uv:
 install: uv
 	@$(UV) sync --frozen --quiet
 
-# Pango and a font for WeasyPrint (PDF documents), from Debian's packages when missing.
+# Pango, HarfBuzz's subsetter and a font for WeasyPrint (PDF documents), from Debian's
+# packages when missing (without the subsetter WeasyPrint warns, and the tests fail on warnings).
 system:
-	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then exit 0; fi; \
+	@if ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 \
+		&& ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset; then exit 0; fi; \
 	if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installation de pango et des polices DejaVu (paquets Debian)…"; \
+		echo "Installation de pango, harfbuzz-subset et des polices DejaVu (paquets Debian)…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+			libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
 	else \
 		echo "AVERTISSEMENT : pango manque ; les documents PDF ne pourront pas être produits."; \
 	fi
@@ -83,6 +85,9 @@ bench: install
 
 bench-scheduler: install
 	$(RUN) python benchmarks/scheduler.py
+
+bench-documents: install system
+	$(RUN) python benchmarks/documents.py
 
 screenshots: install browser
 	$(RUN) python docs/screenshots.py
