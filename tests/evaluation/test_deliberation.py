@@ -54,9 +54,7 @@ def deliberate(seats, president, *, absent=()):
             continue
         decide(s, president, CCP1)
         decide(s, president, CCP2, acquired=i != 1)
-        services.record_condition(
-            seat=s, condition_key=FINAL_INTERVIEW, met=True, actor=president
-        )
+        services.record_condition(seat=s, condition_key=FINAL_INTERVIEW, met=True, actor=president)
 
 
 def test_the_minutes_wait_for_every_decision_and_condition(seats, president):
@@ -148,12 +146,14 @@ def test_signatures_need_the_hash_shown_and_capitalise_once_everyone_signed(
         ("Petit", "CCP2"),
     }
     row = CapitalisedBlock.objects.filter(enrolment__candidate__last_name="Durand").get()
-    assert "CC – janvier 2027" in row.source and "révision 1" in row.source
+    assert "CC – janvier 2027" in row.source
+    assert "révision 1" in row.source
     assert row.block.version == minutes.session.version
     statuses = [s.enrolment.__class__.objects.get(pk=s.enrolment_id).status for s in convened]
     assert statuses == ["closed", "eligible", "closed"]
     note = EnrolmentEvent.objects.filter(enrolment=convened[1].enrolment).order_by("-id").first()
-    assert note is not None and "CCP2" in note.note
+    assert note is not None
+    assert "CCP2" in note.note
     assert AuditEvent.objects.filter(action="evaluation.minutes_signed").count() == 2
     assert MinutesSignature.objects.filter(minutes=minutes, president=True).count() == 1
 

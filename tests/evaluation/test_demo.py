@@ -26,7 +26,8 @@ def test_demo_has_a_deliberated_session_per_seed_certification(capsys):
     assert len(codes) == 5
     for session in deliberated:
         signed = services.signed_minutes(session)
-        assert signed is not None and signed.revision == 2
+        assert signed is not None
+        assert signed.revision == 2
         labels = [c["result_label"] for c in signed.content["candidates"]]
         assert labels[3] == "Absent excusé"
         assert labels[1] != labels[0]  # the second candidate fails a competency
