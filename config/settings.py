@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "attesta.candidates",
     "attesta.exams",
     "attesta.evaluation",
+    "attesta.credentials",
     "attesta.api",
 ]
 

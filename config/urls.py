@@ -11,6 +11,8 @@ urlpatterns = [
     path("referentiels/", include("attesta.referentiels.urls")),
     path("candidats/", include("attesta.candidates.urls")),
     path("sessions/", include("attesta.exams.urls")),
+    path("evaluation/", include("attesta.evaluation.urls")),
+    path("", include("attesta.credentials.urls")),
     path("api/", include("attesta.api.urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("admin/", admin.site.urls),
