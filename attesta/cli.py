@@ -3,7 +3,9 @@
 attesta convert FILE               print the canonical JSON of a document (no database)
 attesta import FILE [--publish]    store a draft (or published) version, print the report
 attesta export CODE [--version V] print the canonical JSON of a stored version
-attesta demo                       demo organisations, accounts and the five seed référentiels
+attesta demo                       demo accounts, the five seed référentiels, sessions (one
+                                   deliberated per certification)
+attesta documents SESSION_ID       issue the minutes and result documents of a signed session
 attesta <any manage.py command>    e.g. attesta migrate, attesta runserver
 """
 
@@ -16,6 +18,7 @@ ALIASES = {
     "import": "import_referentiel",
     "export": "export_referentiel",
     "demo": "demo",
+    "documents": "issue_documents",
     "token": "drf_create_token",
 }
 # "attesta schedule SESSION_ID [--time-limit S]" is the exams app's own command.
