@@ -7,11 +7,15 @@ import datetime as dt
 
 import pytest
 
+from attesta.candidates import services as candidate_services
 from attesta.candidates.models import CapitalisedBlock, EnrolmentEvent
 from attesta.core.models import AuditEvent
 from attesta.evaluation import services
 from attesta.evaluation.models import Minutes, MinutesSignature
 from attesta.exams import services as exam_services
+from attesta.referentiels.importers.reader import override_identity
+from attesta.referentiels.services import store_referentiel
+from tests.conftest import parsed_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +302,37 @@ def test_a_partial_success_is_completed_in_a_later_session(
     )
     assert sorted(codes) == ["CCP1", "CCP2"]
     assert second.content["candidates"][0]["result_label"] == "Certification obtenue"
+
+
+def test_a_block_held_on_the_previous_version_is_credited_through_the_correspondences(
+    seat, organisation, manager, member
+):
+    """CCP1 obtained on millésime 08 counts for CCP1 of millésime 09 (RE correspondences):
+    the jury decides CCP2 only, and CCP1 shows as credited, not capitalised here."""
+    new = seat.session.version
+    old_referentiel = override_identity(parsed_seed("cc"), version="08")
+    old_referentiel.correspondences = []
+    old = store_referentiel(
+        referentiel=old_referentiel, organisation=organisation, actor=manager, publish=True
+    )
+    candidate = seat.enrolment.candidate
+    candidate_services.enrol_candidate(
+        candidate=candidate,
+        version=old,
+        path="training",
+        actor=manager,
+        target_block_codes=("CCP2",),
+        capitalised=(("CCP1", dt.date(2024, 6, 1), "Session de juin 2024, millésime 08"),),
+    )
+    assert seat.session.version == new
+
+    assert [c.code for c in services.required_competencies(seat)] == CCP2
+    decide(seat, member, CCP2)
+    services.record_condition(seat=seat, condition_key=FINAL_INTERVIEW, met=True, actor=member)
+    outcome = services.seat_outcome(seat)
+
+    assert outcome.obtained
+    assert [(b.code, b.source.value) for b in outcome.blocks] == [
+        ("CCP1", "correspondence"),
+        ("CCP2", "session"),
+    ]
