@@ -30,6 +30,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypedDict
 
+from attesta.evaluation.rules import result_document_kinds
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
 GROUP = 4
@@ -125,21 +127,8 @@ def obtained_blocks(entry: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 
 def available_result_kinds(content: Mapping[str, Any], seat_id: int) -> list[str]:
     """The result documents (``DocumentKind`` values) a signed minutes content supports for
-    one candidate: the attestation when a block is obtained; for a titre professionnel the
-    results summary of a candidate who sat; otherwise the certificate once obtained."""
-    try:
-        entry = candidate_entry(content, seat_id)
-    except ResultError:
-        return []
-    kinds = []
-    if obtained_blocks(entry):
-        kinds.append("attestation")
-    if is_titre_professionnel(content):
-        if entry["attendance"] == "present":
-            kinds.append("results_summary")
-    elif entry["certification_obtained"]:
-        kinds.append("certificate")
-    return kinds
+    one candidate (the rule lives with the jury's rules)."""
+    return result_document_kinds(content, seat_id)
 
 
 def block_line(block: Mapping[str, Any], origin: str) -> str:

@@ -48,11 +48,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from attesta.referentiels.importers.canonical import (
     Block,
     Competency,
     Exam,
+    Kind,
     MethodKind,
     Referentiel,
 )
@@ -558,3 +560,24 @@ def _competency(referentiel: Referentiel, code: str) -> tuple[Competency, Block]
             if competency.code == code:
                 return competency, block
     raise ValueError(f"compétence inconnue dans {referentiel.code} : {code}")
+
+
+# --- result documents ----------------------------------------------------------------------
+
+
+def result_document_kinds(minutes_content: Mapping[str, Any], seat_id: int) -> list[str]:
+    """The result documents signed minutes support for one candidate: the attestation once a
+    block is obtained; for a titre professionnel the results summary of a candidate who sat
+    (the ministry issues the title); otherwise the certificate once obtained."""
+    entry = next((c for c in minutes_content["candidates"] if c["seat_id"] == seat_id), None)
+    if entry is None:
+        return []
+    kinds = []
+    if any(b["obtained"] for b in entry["blocks"]):
+        kinds.append("attestation")
+    if minutes_content["certification"]["kind"] == Kind.TITRE_PROFESSIONNEL.value:
+        if entry["attendance"] == "present":
+            kinds.append("results_summary")
+    elif entry["certification_obtained"]:
+        kinds.append("certificate")
+    return kinds

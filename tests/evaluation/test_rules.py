@@ -528,3 +528,35 @@ def test_a_block_both_capitalised_and_credited_counts_as_capitalised():
         ("CCP2", BlockSource.CORRESPONDENCE),
     ]
     assert outcome.unmet_conditions == ("method:certification:3",)
+
+
+def _content(kind, *, attendance="present", blocks=(), obtained=False):
+    entry = {
+        "seat_id": 7,
+        "attendance": attendance,
+        "blocks": [{"code": code, "obtained": got} for code, got in blocks],
+        "certification_obtained": obtained,
+    }
+    return {"certification": {"kind": kind}, "candidates": [entry]}
+
+
+@pytest.mark.parametrize(
+    ("content", "kinds"),
+    [
+        (
+            _content("titre_professionnel", blocks=[("CCP1", True)]),
+            ["attestation", "results_summary"],
+        ),
+        (_content("titre_professionnel", blocks=[("CCP1", False)]), ["results_summary"]),
+        (_content("titre_professionnel", attendance="absent"), []),
+        (_content("certifier", blocks=[("BC01", True)]), ["attestation"]),
+        (
+            _content("certifier", blocks=[("BC01", True)], obtained=True),
+            ["attestation", "certificate"],
+        ),
+        (_content("certifier", blocks=[("BC01", False)]), []),
+    ],
+)
+def test_result_documents_follow_the_signed_minutes(content, kinds):
+    assert rules.result_document_kinds(content, 7) == kinds
+    assert rules.result_document_kinds(content, 8) == []

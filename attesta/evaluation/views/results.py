@@ -14,7 +14,6 @@ from attesta.accounts.enums import Role
 from attesta.accounts.models import signed_in_user
 from attesta.candidates.models import Candidate
 from attesta.evaluation import rules, services
-from attesta.evaluation.enums import Attendance
 from attesta.evaluation.models import Minutes
 from attesta.evaluation.views.common import (
     MANAGERS,
@@ -85,22 +84,10 @@ RESULT_DOCUMENTS = {
 
 
 def _result_documents(content: dict[str, Any], seat_id: int) -> list[tuple[str, str]]:
-    """The result documents (kind, label) signed minutes support for one candidate: the
-    attestation once a block is obtained; for a titre professionnel the results summary of a
-    candidate who sat; otherwise the certificate once obtained. Mirrors
-    ``credentials.rules.available_result_kinds``, which this lower layer cannot import."""
-    entry = next((c for c in content.get("candidates", []) if c["seat_id"] == seat_id), None)
-    if entry is None:
-        return []
-    kinds = []
-    if any(b.get("obtained") for b in entry["blocks"]):
-        kinds.append("attestation")
-    if content["certification"]["kind"] == "titre_professionnel":
-        if entry["attendance"] == Attendance.PRESENT:
-            kinds.append("results_summary")
-    elif entry["certification_obtained"]:
-        kinds.append("certificate")
-    return [(kind, RESULT_DOCUMENTS[kind]) for kind in kinds]
+    """The result documents (kind, label) signed minutes support for one candidate."""
+    return [
+        (kind, RESULT_DOCUMENTS[kind]) for kind in rules.result_document_kinds(content, seat_id)
+    ]
 
 
 def _block_cell(block: dict[str, Any] | None) -> str:
