@@ -33,6 +33,20 @@ class MarkForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
+class EvidenceForm(forms.Form):
+    """A file attached to one criterion of the assessor's grid."""
+
+    criterion = forms.ChoiceField(label="Critère")
+    file = forms.FileField(
+        label="Fichier",
+        help_text="PDF, PNG ou JPEG, 5 Mo au plus : photo d'une production, pièce remise…",
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = choices  # type: ignore[attr-defined]
+
+
 class DecisionForm(forms.Form):
     acquired = forms.TypedChoiceField(
         label="Décision du jury", choices=DECISION_CHOICES, coerce=_yes, widget=forms.RadioSelect

@@ -328,3 +328,47 @@ class MinutesSignature(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.signer_name} ({self.signed_at:%d/%m/%Y %H:%M})"
+
+
+def evidence_path(instance: MarkEvidence, filename: str) -> str:
+    return f"evaluation/seat-{instance.seat_id}/method-{instance.method_index}/{filename}"
+
+
+class EvidenceQuerySet(AppendOnlyQuerySet["MarkEvidence"]):
+    pass
+
+
+class MarkEvidence(AppendOnly):
+    """A file an assessor attaches to a criterion of their grid (a photo of a production, a
+    document the candidate handed in). Kept as attached."""
+
+    seat = models.ForeignKey(
+        SessionCandidate,
+        verbose_name="candidat de la session",
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="évaluateur",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    method_index = models.PositiveSmallIntegerField("modalité")
+    criterion_key = models.CharField("critère", max_length=60)
+    file = models.FileField("fichier", upload_to=evidence_path)
+    original_name = models.CharField("nom d'origine", max_length=255)
+    file_kind = models.CharField("format", max_length=10)
+    size = models.PositiveIntegerField("taille (octets)")
+    sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    attached_at = models.DateTimeField("jointe le", auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seat", "method_index", "criterion_key", "attached_at", "id"]
+        verbose_name = "pièce jointe à un critère"
+        verbose_name_plural = "pièces jointes aux critères"
+
+    def __str__(self) -> str:
+        return f"{self.criterion_key} : {self.original_name}"

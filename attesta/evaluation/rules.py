@@ -581,3 +581,32 @@ def result_document_kinds(minutes_content: Mapping[str, Any], seat_id: int) -> l
     elif entry["certification_obtained"]:
         kinds.append("certificate")
     return kinds
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+_EVIDENCE_SIGNATURES = (
+    (b"%PDF-", "pdf", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "png", "image PNG"),
+    (b"\xff\xd8\xff", "jpeg", "image JPEG"),
+)
+
+
+class EvidenceError(ValueError):
+    """A file refused as evidence, with the reason in French."""
+
+
+def evidence_kind(data: bytes, filename: str) -> str:
+    """The kind of an evidence file from its first bytes (never from its name): PDF, PNG or
+    JPEG, at most 5 Mo, not empty."""
+    if not data:
+        raise EvidenceError(f"{filename} : fichier vide.")
+    if len(data) > EVIDENCE_MAX_BYTES:
+        size = len(data) / (1024 * 1024)
+        raise EvidenceError(f"{filename} : {size:.1f} Mo, au-delà de la limite de 5 Mo.")
+    for signature, kind, _label in _EVIDENCE_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    accepted = ", ".join(label for _, _, label in _EVIDENCE_SIGNATURES)
+    raise EvidenceError(f"{filename} : format non accepté (formats acceptés : {accepted}).")

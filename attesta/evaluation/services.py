@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from attesta.evaluation.models import (
     ConditionFinding,
     CriterionExemption,
     CriterionMark,
+    MarkEvidence,
     Minutes,
     MinutesSignature,
 )
@@ -174,6 +177,60 @@ def _consolidations(
             marks.update(dict.fromkeys(exempted & set(grid.criterion_keys()), rules.Mark.EXEMPTED))
         out[index] = rules.consolidate(grid, assessors)
     return out
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attach_evidence(
+    *,
+    seat: SessionCandidate,
+    assessor: Any,
+    method_index: int,
+    criterion_key: str,
+    data: bytes,
+    filename: str,
+) -> MarkEvidence:
+    """An assessor attaches a file (PDF, PNG or JPEG, 5 Mo at most) to a criterion of their
+    grid, under the same conditions as a mark."""
+    _panel_member(seat, assessor, method_index)
+    _open(seat.session)
+    _present(seat)
+    grid = _grid(load_referentiel(seat.session.version), seat, method_index)
+    if criterion_key not in grid.criterion_keys():
+        raise EvaluationError(
+            f"Critère {criterion_key} absent de la grille « {grid.method_title} »."
+        )
+    if criterion_key in exempted_keys(seat):
+        raise EvaluationError(f"Critère {criterion_key} : le candidat en est dispensé.")
+    name = Path(filename).name[:255] or "piece"
+    try:
+        kind = rules.evidence_kind(data, name)
+    except rules.EvidenceError as error:
+        raise EvaluationError(str(error)) from error
+    evidence = MarkEvidence(
+        seat=seat,
+        assessor=assessor,
+        method_index=method_index,
+        criterion_key=criterion_key,
+        original_name=name,
+        file_kind=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    evidence.file.save(f"{criterion_key.replace('#', '-')}.{kind}", ContentFile(data), save=False)
+    evidence.save()
+    record_event(
+        actor=assessor,
+        action="evaluation.evidence_attached",
+        target=f"seat:{seat.pk}",
+        method_index=method_index,
+        criterion=criterion_key,
+        evidence=evidence.pk,
+        sha256=evidence.sha256,
+    )
+    return evidence
 
 
 # --- exemptions ----------------------------------------------------------------------------

@@ -7,6 +7,12 @@ app_name = "evaluation"
 urlpatterns = [
     path("", assessment.home, name="home"),
     path("candidats/<int:pk>/modalites/<int:method>/", assessment.grid, name="grid"),
+    path(
+        "candidats/<int:pk>/modalites/<int:method>/pieces/",
+        assessment.attach_evidence,
+        name="attach_evidence",
+    ),
+    path("pieces/<int:pk>/", assessment.evidence_file, name="evidence_file"),
     path("candidats/<int:pk>/consolidation/", assessment.consolidation, name="consolidation"),
     path("candidats/<int:pk>/deliberation/", deliberation.seat_deliberation, name="seat"),
     path("candidats/<int:pk>/decisions/", deliberation.decide, name="decide"),

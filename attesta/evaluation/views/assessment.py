@@ -11,15 +11,16 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attesta.accounts.models import User, signed_in_user
 from attesta.evaluation import rules, services
-from attesta.evaluation.forms import MarkForm
-from attesta.evaluation.models import CriterionMark
+from attesta.evaluation.forms import EvidenceForm, MarkForm
+from attesta.evaluation.models import CriterionMark, MarkEvidence
 from attesta.evaluation.views.common import (
     AGREEMENT_LABELS,
     grids_of,
@@ -142,6 +143,7 @@ class GridRow:
     stored: CriterionMark | None
     message: str = ""
     alert: bool = False
+    evidence: list[MarkEvidence] = field(default_factory=list)
 
     @property
     def version(self) -> int:
@@ -187,6 +189,9 @@ def _grid_sections(
             seat=seat, assessor=user, method_index=grid.method_index
         )
     }
+    attached: dict[str, list[MarkEvidence]] = defaultdict(list)
+    for evidence in MarkEvidence.objects.filter(seat=seat, method_index=grid.method_index):
+        attached[evidence.criterion_key].append(evidence)
     sections = []
     index = 0
     for competency in grid.competencies:
@@ -210,6 +215,7 @@ def _grid_sections(
                     exempted=is_exempted,
                     form=form,
                     stored=mark,
+                    evidence=attached.get(criterion.key, []),
                 )
             )
         sections.append(GridSection(competency=competency, rows=rows))
@@ -294,9 +300,74 @@ def grid(request: HttpRequest, pk: int, method: int) -> HttpResponse:
             "transversals": transversals,
             "frozen": services.is_frozen(seat.session),
             "marked": sum(1 for row in rows if row.stored is not None),
+            "evidence_form": EvidenceForm(choices=_evidence_choices(rows)),
             "total": sum(1 for row in rows if not row.exempted),
         },
     )
+
+
+# --- assessor: evidence attached to a criterion -------------------------------------------
+
+
+def _evidence_choices(rows: list[GridRow]) -> list[tuple[str, str]]:
+    return [
+        (
+            row.criterion.key,
+            f"{row.criterion.code or row.criterion.key} – {row.criterion.text[:80]}",
+        )
+        for row in rows
+        if not row.exempted
+    ]
+
+
+@require_POST
+@shows_refusal
+def attach_evidence(request: HttpRequest, pk: int, method: int) -> HttpResponse:
+    """Attach a file to a criterion of the assessor's grid (no JavaScript needed)."""
+    user, _member, seat, method_grid = _assessed_seat(request, pk, method)
+    rows = [row for section in _grid_sections(seat, user, method_grid) for row in section.rows]
+    form = EvidenceForm(request.POST, request.FILES, choices=_evidence_choices(rows))
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.attach_evidence(
+                seat=seat,
+                assessor=user,
+                method_index=method,
+                criterion_key=form.cleaned_data["criterion"],
+                data=upload.read(),
+                filename=upload.name,
+            )
+        except services.EvaluationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Pièce jointe : {upload.name}.")
+    else:
+        for field_name, errors in form.errors.items():
+            label = form.fields[field_name].label if field_name in form.fields else ""
+            messages.error(request, f"{label} : {' '.join(str(e) for e in errors)}")
+    return redirect(
+        reverse("evaluation:grid", kwargs={"pk": seat.pk, "method": method}) + "#pieces"
+    )
+
+
+@require_GET
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An attached file, for the members of the session's jury only."""
+    user = signed_in_user(request)
+    evidence = get_object_or_404(
+        MarkEvidence.objects.filter(seat__session__jury__user=user).distinct(), pk=pk
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type={"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}[
+            evidence.file_kind
+        ],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- consolidation -------------------------------------------------------------------------
