@@ -57,6 +57,26 @@ class ExamSession(models.Model):
     day_end = models.TimeField("fin de journée", default="18:00")
     address = models.TextField("adresse")
     rooms = models.JSONField("salles", default=list)
+    room_capacities = models.JSONField(
+        "capacité des salles",
+        default=dict,
+        blank=True,
+        help_text="Salle → nombre de candidats à la fois hors jury ; 1 par défaut.",
+    )
+    break_start = models.TimeField("début de la pause du jury", null=True, blank=True)
+    break_end = models.TimeField("fin de la pause du jury", null=True, blank=True)
+    supervision_capacity = models.PositiveSmallIntegerField("candidats par surveillant", default=1)
+    changeover_minutes = models.PositiveSmallIntegerField(
+        "battement entre deux candidats (min)", default=0
+    )
+    detailed_phases = models.BooleanField(
+        "phases détaillées",
+        default=False,
+        help_text=(
+            "Découper les modalités en parties : préparations surveillées sans le jury, "
+            "partie écrite passée par tous ensemble, équipements (docs/scheduler.md)."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -75,6 +95,11 @@ class ExamSession(models.Model):
             models.CheckConstraint(
                 condition=Q(day_end__gt=models.F("day_start")), name="session_day_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=Q(break_start__isnull=True, break_end__isnull=True)
+                | Q(break_end__gt=models.F("break_start")),
+                name="session_break_ends_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,6 +114,9 @@ class SessionCandidate(models.Model):
     session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="candidates")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="sessions")
     position = models.PositiveIntegerField("ordre de passage", default=0)
+    withdrawn_at = models.DateTimeField(
+        "désisté le", null=True, blank=True, help_text="Vide : le candidat passe l'épreuve."
+    )
 
     class Meta:
         ordering = ["session", "position", "id"]
@@ -143,6 +171,60 @@ class Supervisor(models.Model):
         return self.name
 
 
+class SessionEquipment(models.Model):
+    """Equipment the candidates share: so many items, each for so many candidates at once
+    (a printer for 12, a phone for one). Equipment not declared is not scarce."""
+
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="equipment")
+    name = models.CharField(
+        "équipement", max_length=100, help_text="« téléphone », « imprimante »…"
+    )
+    count = models.PositiveSmallIntegerField("nombre", default=1)
+    shared_by = models.PositiveSmallIntegerField("candidats à la fois par unité", default=1)
+
+    class Meta:
+        ordering = ["session", "name"]
+        verbose_name = "équipement partagé"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "name"], name="one_row_per_equipment"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="equipment_count_positive"),
+            models.CheckConstraint(condition=Q(shared_by__gte=1), name="equipment_shared_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} × {self.count}"
+
+    @property
+    def capacity(self) -> int:
+        return self.count * self.shared_by
+
+
+class JuryUnavailability(models.Model):
+    """A period when a jury panel cannot sit (it is available the rest of the session)."""
+
+    session = models.ForeignKey(
+        ExamSession, on_delete=models.CASCADE, related_name="jury_unavailabilities"
+    )
+    panel = models.CharField("jury", max_length=50)
+    starts_at = models.DateTimeField("début")
+    ends_at = models.DateTimeField("fin")
+    reason = models.CharField("motif", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["session", "panel", "starts_at"]
+        verbose_name = "indisponibilité d'un jury"
+        verbose_name_plural = "indisponibilités des jurys"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="unavailability_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel} {self.starts_at:%d/%m %H:%M}–{self.ends_at:%H:%M}"
+
+
 class TimetableEntry(models.Model):
     """One phase of one candidate, placed: a plain record a solver can also fill."""
 
@@ -158,6 +240,7 @@ class TimetableEntry(models.Model):
     room = models.CharField("salle", max_length=100)
     jury_panel = models.CharField("jury", max_length=50, blank=True)
     supervisor = models.CharField("surveillant", max_length=200, blank=True)
+    pinned = models.BooleanField("épinglée", default=False)
 
     class Meta:
         ordering = ["session", "starts_at", "seat", "position"]

@@ -2,60 +2,44 @@
 
 Pure, no Django. :func:`optimise` reads a :class:`~attesta.exams.timetable.Problem` and
 returns a :class:`Schedule` whose ``timetable`` is made of the same ``Assignment`` and
-``Unplaced`` as first fit's, so :func:`~attesta.exams.timetable.conflicts` judges it.
+``Unplaced`` as first fit's, so :func:`~attesta.exams.timetable.conflicts` judges it. The
+model in full is described in docs/scheduler.md; in short:
 
 Time. Minutes counted from the first day's start, on the wall clock. Each phase has one
-start variable whose domain is the union of the day windows it fits in (``start`` in
-``[day start, day end - duration]``), and one boolean per such day saying which one it is:
-a phase never straddles two days.
+start variable whose domain is the union of the day windows it fits in, less (for a jury
+phase) the starts that would overlap a break, or the single pinned start; and one boolean
+per such day: a phase never straddles two days. Figures count working minutes (inside the
+day windows): a session ending at 12:00 on its second 08:00-18:00 day has a makespan of
+600 + 240 = 840 min; :func:`figures` computes them for any timetable.
 
-Working minutes. Figures count time inside the day windows only: a moment of day *d* is
-worth the full length of every earlier day plus the minutes since day *d* started. So the
-makespan of a session ending at 12:00 on its second 08:00-18:00 day is 600 + 240 = 840
-min; a candidate's waiting is the sum of the gaps between its phases in working minutes
-(nights do not count). :func:`figures` computes them for any timetable, first fit's too.
+Constraints, exactly those of ``conflicts``: rooms in two classes (individual rooms for
+jury phases, collective rooms with their capacities for the others when the session has
+any), supervision and each declared equipment as cumulatives, then given out greedily in
+start order (always possible on interval data; pinned phases keep their room); phases in
+order, ``follows_previous`` as an equality, phases taken together with equal starts; one
+boolean per (candidate, allowed panel); per panel a no-overlap of the candidate's jury
+runs (jury phases without a gap between them), each extended by ``min(changeover, gap to
+the candidate's next run)``, and another of the runs alone with the panel's unavailable
+periods.
 
-Constraints, exactly those of ``conflicts``:
-- rooms are interchangeable: a cumulative of capacity ``len(rooms)``; rooms are then given
-  greedily in start order, which always succeeds on interval data (at a phase's start
-  fewer than ``len(rooms)`` others are running); a candidate keeps their room when free;
-- supervisors likewise: a cumulative of capacity ``supervision_capacity × supervisors``
-  over the phases that need supervision and not the jury, then a greedy assignment;
-- a candidate's phases in their order: each starts when the previous one has ended;
-- one boolean per (candidate, allowed panel), exactly one true: the same panel for all the
-  candidate's jury phases, forbidden panels never created;
-- per panel a no-overlap of optional intervals (present when the candidate has that
-  panel) running from the phase's start to its end plus a tail of
-  ``min(changeover, gap to the candidate's next jury phase)`` (the full changeover after
-  their last one). A gap shorter than the changeover is blocked, which is exact: no other
-  candidate fits there anyway, as they would need a changeover on both sides.
+Objective, lexicographic, by successive solves, each hinted with the previous solution and
+forbidden to worsen the earlier stages: (re-planning only) fewest convened candidates
+moved; fewest days then earliest end, ``days × (session minutes + 1) + makespan``; jury
+minutes (per panel and day, last end minus first start); candidates' waiting. The start
+is the best of three greedy timetables (first fit, and the same blocks placed earliest
+first across candidates, by first minute or by first jury minute), made to respect the
+symmetry breaking between identical candidates; its makespan caps the solve, so the
+result is never later than first fit. Sessions with more than ``DECOMPOSE_ABOVE`` phases
+to place are solved panel by panel.
 
-Objective, lexicographic, by successive solves (each stage hinted with the previous
-solution and constrained not to worsen the earlier stages' values):
-1. fewest days used (distinct days with a phase), then the makespan, in one weighted sum
-   ``days × (working minutes of the session + 1) + makespan``: the weight is larger than
-   any makespan, so the order is exact; when first fit places everyone its makespan is a
-   hard cap, so the optimiser is never worse than first fit on the makespan;
-2. fewest jury minutes: per panel and day, last end minus first start;
-3. least candidate waiting.
-Successive solves keep every coefficient small (one weighted sum over four levels needs
-weights around 10^12, which weakens the LP relaxation); the time limit is shared between
-the stages, an early proof leaving its time to the next ones. First fit's timetable, when
-complete, is the first hint; when the solver finds nothing within the limit it is returned
-as is (status ``"unknown"`` if it leaves candidates out, ``"feasible"`` otherwise).
+Lower bound (:func:`lower_bound`), proven, the largest of: each candidate's earliest end
+alone; the jury load from the first possible jury minute over the panels' available
+minutes, with the changeovers a stretch needs; long jury runs one per stretch; room,
+supervision and equipment loads over their capacities.
 
-Lower bound of the makespan (working minutes), the largest of, all proven:
-- each candidate's earliest end, placing their phases one after the other in the day
-  windows with no other constraint;
-- jury minutes over the number of panels (plus ``candidates - panels`` changeovers when
-  the session has a single day: a panel with *n* candidates needs *n - 1* of them);
-- room minutes over the number of rooms;
-- supervised minutes over ``supervision_capacity × supervisors``.
-
-Infeasibility is first checked by those same counts, which name the constraint in French
-(« 12 candidats × 240 min de jury = 48 h de jury pour 2 jurys sur 1 jour de 10 h : il faut
-au moins 3 jours ou 5 jurys »); when they all pass and the solver still proves there is
-no timetable, the explanation gives the loads and the rule that makes them too tight.
+Infeasibility is first checked by counts that name the constraint in French; when they
+pass and the solver proves there is no timetable, the explanation gives the loads and the
+rules that make them too tight.
 """
 
 from __future__ import annotations
@@ -64,15 +48,25 @@ import itertools
 import math
 import time
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal, TypedDict
+from dataclasses import dataclass, replace
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from attesta.exams.bounds import (
+    MINUTE,
+    Clock,
+    Figures,
+    figures,
+    impossibility,
+    is_supervised,
+    jury_runs,
+    lower_bound,
+    shared_pools,
+)
 from attesta.exams.timetable import (
     Assignment,
+    Key,
     Phase,
     Problem,
     Timetable,
@@ -80,18 +74,10 @@ from attesta.exams.timetable import (
     first_fit,
 )
 
-MINUTE = timedelta(minutes=1)
-STAGE_SHARES = (0.4, 1.0)  # of the remaining time, per stage
+DECOMPOSE_ABOVE = 200  # phases to place: beyond, panel by panel
+STAGE_SHARES = (0.3, 0.4, 0.6, 1.0)  # of the remaining time, per stage (the last ones)
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
-Key = tuple[str, int]
-
-
-class Figures(TypedDict):
-    days_used: int
-    makespan_minutes: int
-    jury_hours: float
-    waiting_minutes: int
 
 
 @dataclass(frozen=True)
@@ -105,6 +91,7 @@ class Schedule:
     days_used: int
     solver_seconds: float
     explanation: str  # in French, for the session manager
+    moved: tuple[str, ...] = ()  # convened candidates whose phases changed (re-planning)
 
     @property
     def gap(self) -> float:
@@ -112,190 +99,6 @@ class Schedule:
         if not self.lower_bound_minutes:
             return 0.0
         return self.makespan_minutes / self.lower_bound_minutes - 1
-
-
-# --- time ---------------------------------------------------------------------------------
-
-
-class _Clock:
-    """Minutes from the first day's start, and working minutes (inside the day windows)."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.origin = min(start for start, _ in problem.days)
-        windows = sorted(
-            (math.ceil((s - self.origin) / MINUTE), math.floor((e - self.origin) / MINUTE))
-            for s, e in problem.days
-        )
-        self.windows: list[tuple[int, int]] = windows
-        self.before: list[int] = []  # working minutes of the days before each day
-        total = 0
-        for start, end in windows:
-            self.before.append(total)
-            total += end - start
-        self.total = total
-
-    def minute(self, moment: datetime) -> int:
-        return math.floor((moment - self.origin) / MINUTE)
-
-    def at(self, minute: int) -> datetime:
-        return self.origin + minute * MINUTE
-
-    def fits(self, minutes: int) -> list[int]:
-        return [d for d, (s, e) in enumerate(self.windows) if e - s >= minutes]
-
-    def day_of(self, start: int, end: int) -> int:
-        for d, (s, e) in enumerate(self.windows):
-            if s <= start and end <= e:
-                return d
-        # Outside every window (an invalid timetable): the last day started by then.
-        return max((d for d, (s, _) in enumerate(self.windows) if s <= start), default=0)
-
-    def work(self, minute: int, day: int) -> int:
-        return self.before[day] + minute - self.windows[day][0]
-
-    def longest_day(self) -> int:
-        return max(e - s for s, e in self.windows)
-
-
-# --- figures -----------------------------------------------------------------------------
-
-
-def figures(timetable: Timetable, problem: Problem) -> Figures:
-    """Days used, makespan (working minutes), jury-hours and waiting of any timetable."""
-    clock = _Clock(problem)
-    placed = [_placed(clock, a) for a in timetable.assignments]
-    makespan = max((clock.work(end, day) for _, _, end, day in placed), default=0)
-    spans: dict[tuple[str, int], tuple[int, int]] = {}
-    by_candidate: dict[str, list[tuple[int, int, int, int]]] = defaultdict(list)
-    for a, start, end, day in placed:
-        by_candidate[a.phase.candidate].append((a.phase.index, start, end, day))
-        if a.jury is not None:
-            first, last = spans.get((a.jury, day), (start, end))
-            spans[a.jury, day] = (min(first, start), max(last, end))
-    waiting = 0
-    for phases in by_candidate.values():
-        phases.sort()
-        for (_, _, end, day), (_, start, _, next_day) in itertools.pairwise(phases):
-            waiting += max(clock.work(start, next_day) - clock.work(end, day), 0)
-    return Figures(
-        days_used=len({day for *_, day in placed}),
-        makespan_minutes=makespan,
-        jury_hours=sum(last - first for first, last in spans.values()) / 60,
-        waiting_minutes=waiting,
-    )
-
-
-def _placed(clock: _Clock, a: Assignment) -> tuple[Assignment, int, int, int]:
-    start, end = clock.minute(a.start), clock.minute(a.end)
-    return a, start, end, clock.day_of(start, end)
-
-
-# --- lower bound and impossibility ---------------------------------------------------------
-
-
-def lower_bound(problem: Problem) -> int:
-    """A proven lower bound of the makespan in working minutes (see the module docstring)."""
-    clock = _Clock(problem)
-    bounds = [0]
-    for candidate in problem.candidates():
-        end = _earliest_end(clock, problem.phases_of(candidate))
-        if end is not None:
-            bounds.append(end)
-    jury = sum(p.minutes for p in problem.phases if p.needs_jury)
-    if jury and problem.juries:
-        panels = len(problem.juries)
-        with_jury = len({p.candidate for p in problem.phases if p.needs_jury})
-        changeovers = max(with_jury - panels, 0) if len(clock.windows) == 1 else 0
-        bounds.append(_ceil_div(jury + changeovers * problem.changeover_minutes, panels))
-    if problem.rooms:
-        bounds.append(_ceil_div(sum(p.minutes for p in problem.phases), len(problem.rooms)))
-    supervised = sum(p.minutes for p in problem.phases if _supervised(p))
-    if supervised and problem.supervisors:
-        capacity = problem.supervision_capacity * len(problem.supervisors)
-        bounds.append(_ceil_div(supervised, capacity))
-    return max(bounds)
-
-
-def _earliest_end(clock: _Clock, phases: Sequence[Phase]) -> int | None:
-    """Working-minute end of the phases placed one after the other at the earliest, in the
-    day windows, with nothing else in the way; None when they do not fit."""
-    now, day = clock.windows[0][0], 0
-    for phase in phases:
-        for d in range(day, len(clock.windows)):
-            s, e = clock.windows[d]
-            start = max(now, s)
-            if start + phase.minutes <= e:
-                now, day = start + phase.minutes, d
-                break
-        else:
-            return None
-    return clock.work(now, day)
-
-
-def impossibility(problem: Problem) -> str | None:
-    """Why no timetable can place every candidate, by counting alone; None when the counts
-    allow one (the solver may still prove there is none)."""
-    clock = _Clock(problem)
-    longest = clock.longest_day()
-    for phase in problem.phases:
-        if phase.minutes > longest:
-            return (
-                f"« {phase.title} » de {phase.candidate} dure {phase.minutes} min, plus que "
-                f"la plus longue journée de la session ({_hours(longest)})."
-            )
-    if problem.phases and not problem.rooms:
-        return f"Aucune salle pour les {len(problem.phases)} phases à planifier."
-    for candidate in problem.candidates():
-        phases = problem.phases_of(candidate)
-        if any(p.needs_jury for p in phases) and not problem.allowed_juries(candidate):
-            return f"Aucun jury autorisé à évaluer {candidate}."
-        if _earliest_end(clock, phases) is None:
-            total = sum(p.minutes for p in phases)
-            return (
-                f"Les {len(phases)} phases de {candidate} ({total} min) ne tiennent pas, "
-                "l'une après l'autre, dans les journées de la session."
-            )
-    supervised = [p for p in problem.phases if _supervised(p)]
-    if supervised and not problem.supervisors:
-        return f"{len(supervised)} phases à surveiller et aucun surveillant."
-    return (
-        _overload(problem, clock, "jury", "jurys", [p for p in problem.phases if p.needs_jury])
-        or _overload(problem, clock, "salle", "salles", problem.phases)
-        or _overload(problem, clock, "surveillance", "surveillants", supervised)
-    )
-
-
-def _overload(
-    problem: Problem, clock: _Clock, what: str, resources: str, phases: list[Phase]
-) -> str | None:
-    count = {
-        "jurys": len(problem.juries),
-        "salles": len(problem.rooms),
-        "surveillants": len(problem.supervisors) * problem.supervision_capacity,
-    }[resources]
-    needed = sum(p.minutes for p in phases)
-    if not phases or needed <= count * clock.total:
-        return None
-    per_candidate: dict[str, int] = defaultdict(int)
-    for p in phases:
-        per_candidate[p.candidate] += p.minutes
-    amounts = set(per_candidate.values())
-    if len(amounts) == 1:
-        load = f"{len(per_candidate)} candidats × {amounts.pop()} min de {what}"
-    else:
-        load = f"{len(per_candidate)} candidats, {needed} min de {what} au total"
-    days = len(clock.windows)
-    lengths = {e - s for s, e in clock.windows}
-    if len(lengths) == 1:
-        span = f"{days} jour{'s' if days > 1 else ''} de {_hours(lengths.pop())}"
-    else:
-        span = f"{days} jours ({_hours(clock.total)} au total)"
-    unit = "places de surveillance" if resources == "surveillants" else resources
-    return (
-        f"{load} = {_hours(needed)} de {what} pour {count} {unit} sur {span} : il faut au "
-        f"moins {_ceil_div(needed, count * clock.longest_day())} jours "
-        f"ou {_ceil_div(needed, clock.total)} {unit}."
-    )
 
 
 # --- optimiser ---------------------------------------------------------------------------
@@ -307,29 +110,55 @@ def optimise(
     time_limit_seconds: float = 10.0,
     workers: int = 2,
     seed: int = 0,
+    previous: Timetable | None = None,
+    convened: frozenset[str] = frozenset(),
+    waiting: bool = True,
+    decompose: bool = True,
 ) -> Schedule:
-    """The best timetable CP-SAT finds within the time limit (see the module docstring)."""
+    """The best timetable CP-SAT finds within the time limit (see the module docstring).
+
+    Re-planning: ``previous`` is the timetable in force and ``convened`` the candidates
+    already convened to it; the first stage then moves as few of them as possible, and
+    ``Schedule.moved`` lists those whose phases changed (time, room or panel).
+    ``waiting=False`` skips the last stage (candidates' waiting); ``decompose=False``
+    solves as one model whatever the size (each panel of a decomposition does)."""
     began = time.perf_counter()
-    clock = _Clock(problem)
+    clock = Clock(problem)
     bound = lower_bound(problem)
     if not problem.phases:
         return _schedule(problem, Timetable([]), "optimal", bound, began, "Aucune phase.")
     reason = impossibility(problem)
     if reason is not None:
         return _schedule(problem, _nothing(problem, reason), "infeasible", bound, began, reason)
-    baseline = first_fit(problem)
+    baseline = _best(
+        problem,
+        first_fit(problem),
+        first_fit(problem, by_phase=True),
+        first_fit(problem, by_phase=True, jury_first=True),
+    )
     complete = not baseline.unplaced
-    model = _Model(problem, clock)
+    kept = _kept(problem, previous, convened)
+    # A margin for reading the solution and giving out rooms: the limit is the whole call's.
+    deadline = began + max(time_limit_seconds - 0.4, time_limit_seconds * 0.85)
+    free = len(problem.phases) - len(problem.pins())
+    if decompose and free > DECOMPOSE_ABOVE and not kept and len(problem.juries) > 1:
+        return _by_panels(problem, baseline, bound, began, deadline, workers, seed)
+    model = _Model(problem, clock, kept)
+    model.cp.add(model.makespan >= bound)
+    if kept:
+        model.hint_from(previous or Timetable([]))
     if complete:
-        model.hint_from(baseline)
-        model.cap_makespan(figures(baseline, problem)["makespan_minutes"])
+        if not kept:
+            model.hint_from(baseline)
+        model.cap(figures(baseline, problem))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    deadline = began + time_limit_seconds
     solution: _Solution | None = None
     proven = True
-    for stage, (objective, share) in enumerate(zip(model.stages(), STAGE_SHARES, strict=True)):
+    stages = model.stages() if waiting else model.stages()[:-1]
+    shares = STAGE_SHARES[-len(stages) :]
+    for stage, (objective, share) in enumerate(zip(stages, shares, strict=True)):
         remaining = deadline - time.perf_counter()
         if stage and remaining < 0.05:
             proven = False
@@ -351,21 +180,153 @@ def optimise(
         model.hint(solution)
     if solution is None:
         if complete:
-            note = "Délai atteint avant toute amélioration : planning glouton (first fit)."
-            return _schedule(problem, baseline, "feasible", bound, began, note)
+            note = "Délai atteint avant toute amélioration : meilleur planning glouton."
+            return _schedule(
+                problem, baseline, "feasible", bound, began, note, _moved(baseline, kept)
+            )
         note = (
             "Délai atteint sans planning plaçant tous les candidats : planning glouton "
             f"partiel, {len(baseline.unplaced)} phases non placées."
         )
         return _schedule(problem, baseline, "unknown", bound, began, note)
+    result = _timetable(problem, clock, solution, kept)
     return _schedule(
         problem,
-        _timetable(problem, clock, solution),
+        result,
         "optimal" if proven else "feasible",
         bound,
         began,
         "",
+        _moved(result, kept),
     )
+
+
+def _by_panels(
+    problem: Problem,
+    baseline: Timetable,
+    bound: int,
+    began: float,
+    deadline: float,
+    workers: int,
+    seed: int,
+) -> Schedule:
+    """Large sessions, panel by panel: candidates shared out between the panels (their
+    jury minutes balanced, forbidden panels avoided), then each panel's candidates
+    optimised in turn, with the candidates already planned pinned, so the rooms,
+    supervisors and equipment they hold are respected. Valid by construction; first fit's
+    timetable is kept instead when it is better."""
+    panels = _share_out(problem)
+    pins = list(problem.pinned)
+    done: set[str] = {a.phase.candidate for a in pins}
+    result: Timetable | None = None
+    for n, panel in enumerate(problem.juries):
+        mine = [c for c, j in panels.items() if j == panel]
+        if not mine:
+            continue
+        done |= set(mine)
+        others = {c: set(problem.juries) - {panel} for c in mine}
+        sub = replace(
+            problem,
+            phases=[p for p in problem.phases if p.candidate in done],
+            pinned=pins,
+            forbidden=problem.forbidden | others,
+        )
+        remaining = deadline - time.perf_counter()
+        left = sum(1 for j in problem.juries[n:] if j in panels.values())
+        step = optimise(
+            sub,
+            time_limit_seconds=max(remaining / left, 0.2),
+            workers=workers,
+            seed=seed,
+            waiting=left == 1,  # the candidates' waiting once, at the end
+            decompose=False,
+        )
+        if step.status not in ("optimal", "feasible"):
+            result = None
+            break
+        result = step.timetable
+        pins = list(result.assignments)
+    if result is not None and len(result.assignments) == len(problem.phases):
+        plan = result
+        if not baseline.unplaced and _rank(figures(baseline, problem)) <= _rank(
+            figures(result, problem)
+        ):
+            plan = baseline
+    elif not baseline.unplaced:
+        plan = baseline
+    else:
+        note = (
+            "Délai atteint sans planning plaçant tous les candidats : planning glouton "
+            f"partiel, {len(baseline.unplaced)} phases non placées."
+        )
+        return _schedule(problem, baseline, "unknown", bound, began, note)
+    return _schedule(problem, plan, "feasible", bound, began, "")
+
+
+def _best(problem: Problem, *timetables: Timetable) -> Timetable:
+    """The best complete greedy timetable (lexicographic figures), else the first."""
+    complete = [t for t in timetables if not t.unplaced]
+    if not complete:
+        return timetables[0]
+    return min(complete, key=lambda t: _rank(figures(t, problem)))
+
+
+def _share_out(problem: Problem) -> dict[str, str]:
+    """Candidates → panels, the heaviest first to the least loaded allowed panel."""
+    pinned = {a.phase.candidate: a.jury for a in problem.pinned if a.jury is not None}
+    load = dict.fromkeys(problem.juries, 0)
+    minutes = {
+        c: sum(p.minutes for p in problem.phases_of(c) if p.needs_jury)
+        for c in problem.candidates()
+    }
+    shared: dict[str, str] = {}
+    for c in sorted(minutes, key=lambda c: (c not in pinned, -minutes[c])):
+        if not minutes[c]:
+            continue
+        options = [pinned[c]] if c in pinned else problem.allowed_juries(c)
+        panel = min(options, key=lambda j: (load[j], problem.juries.index(j)))
+        shared[c] = panel
+        load[panel] += minutes[c]
+    return shared
+
+
+def _rank(found: Figures) -> tuple[int, int, float, int]:
+    return (
+        found["days_used"],
+        found["makespan_minutes"],
+        found["jury_hours"],
+        found["waiting_minutes"],
+    )
+
+
+def _kept(
+    problem: Problem, previous: Timetable | None, convened: frozenset[str]
+) -> dict[Key, Assignment]:
+    """The convened candidates' assignments in force, for the phases still to place."""
+    if previous is None:
+        return {}
+    known = {p.key: p for p in problem.phases}
+    return {
+        a.phase.key: a
+        for a in previous.assignments
+        if a.phase.candidate in convened and a.phase.key in known
+    }
+
+
+def _moved(timetable: Timetable, kept: dict[Key, Assignment]) -> list[str]:
+    """Convened candidates whose phases changed (time, room or panel)."""
+    moved = set()
+    placed = {a.phase.key: a for a in timetable.assignments}
+    for key, before in kept.items():
+        now = placed.get(key)
+        if now is None or (now.start, now.end, now.room, now.jury) != (
+            before.start,
+            before.end,
+            before.room,
+            before.jury,
+        ):
+            moved.add(key[0])
+    return sorted(moved)
 
 
 @dataclass(frozen=True)
@@ -378,24 +339,40 @@ class _Solution:
 class _Model:
     """The CP-SAT model of a problem: variables, constraints, the stages' objectives."""
 
-    def __init__(self, problem: Problem, clock: _Clock) -> None:
+    def __init__(self, problem: Problem, clock: Clock, kept: dict[Key, Assignment]) -> None:
         self.problem = problem
         self.clock = clock
+        self.kept = kept
         cp = self.cp = cp_model.CpModel()
         self.start: dict[Key, cp_model.IntVar] = {}
         self.on_day: dict[Key, dict[int, cp_model.IntVar]] = {}
         self.panel: dict[str, dict[str, cp_model.IntVar]] = {}
+        pins = problem.pins()
+        breaks = [
+            (clock.minute(s), math.ceil((e - clock.origin) / MINUTE)) for s, e in problem.breaks
+        ]
         intervals: dict[Key, cp_model.IntervalVar] = {}
         work_start: dict[Key, cp_model.LinearExpr] = {}
         work_end: dict[Key, cp_model.LinearExpr] = {}
         for p in problem.phases:
-            key = _key(p)
+            key = p.key
             fits = clock.fits(p.minutes)
-            domain = cp_model.Domain.from_intervals(
-                [[clock.windows[d][0], clock.windows[d][1] - p.minutes] for d in fits]
-            )
+            ranges = [[clock.windows[d][0], clock.windows[d][1] - p.minutes] for d in fits]
+            if p.needs_jury:
+                for b_start, b_end in breaks:  # no start making the phase overlap a break
+                    ranges = [
+                        piece
+                        for s, e in ranges
+                        for piece in ([s, min(e, b_start - p.minutes)], [max(s, b_end), e])
+                        if piece[0] <= piece[1]
+                    ]
+            if key in pins:
+                at = clock.minute(pins[key].start)
+                ranges = [[at, at]]
+            domain = cp_model.Domain.from_intervals(ranges)
             start = self.start[key] = cp.new_int_var_from_domain(domain, f"start {key}")
             intervals[key] = cp.new_fixed_size_interval_var(start, p.minutes, f"phase {key}")
+            fits = [d for d in fits if any(_within(r, clock.windows[d]) for r in ranges)]
             days = self.on_day[key] = {d: cp.new_bool_var(f"day {key} {d}") for d in fits}
             cp.add_exactly_one(days.values())
             for d, lit in days.items():
@@ -406,53 +383,92 @@ class _Model:
             )
             work_start[key] = start - shift
             work_end[key] = start + p.minutes - shift
-        # Rooms and supervisors: interchangeable, assigned after the solve.
-        cp.add_cumulative(intervals.values(), [1] * len(intervals), len(problem.rooms))
-        supervised = [intervals[_key(p)] for p in problem.phases if _supervised(p)]
-        if supervised:
-            capacity = problem.supervision_capacity * len(problem.supervisors)
-            cp.add_cumulative(supervised, [1] * len(supervised), capacity)
+        # Rooms (two classes), supervisors, equipment: interchangeable, assigned after.
+        for phases, capacity in shared_pools(problem):
+            if phases:
+                booked = [intervals[p.key] for p in phases]
+                cp.add_cumulative(booked, [1] * len(booked), capacity)
+        # Phases taken together start together.
+        groups: dict[str, list[Phase]] = defaultdict(list)
+        for p in problem.phases:
+            if p.together:
+                groups[p.together].append(p)
+        for members in groups.values():
+            for a, b in itertools.pairwise(members):
+                cp.add(self.start[a.key] == self.start[b.key])
         # Each candidate: phases in order, one panel.
         by_panel: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-        changeover = problem.changeover_minutes
+        sitting: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
         waiting: list[cp_model.LinearExpr] = []
-        self.jury_phases: list[tuple[Phase, str]] = []
+        self.jury_blocks: list[tuple[str, Key, int]] = []  # candidate, first phase, minutes
+        first_free: dict[str, cp_model.IntVar] = {}
         for candidate in problem.candidates():
             phases = problem.phases_of(candidate)
             for before, after in itertools.pairwise(phases):
-                cp.add(self.start[_key(after)] >= self.start[_key(before)] + before.minutes)
+                done = self.start[before.key] + before.minutes
+                if after.follows_previous:
+                    cp.add(self.start[after.key] == done)
+                else:
+                    cp.add(self.start[after.key] >= done)
             wait = cp.new_int_var(0, clock.total, f"waiting {candidate}")
             cp.add(
                 wait
-                == work_end[_key(phases[-1])]
-                - work_start[_key(phases[0])]
+                == work_end[phases[-1].key]
+                - work_start[phases[0].key]
                 - sum(p.minutes for p in phases)
             )
             waiting.append(wait)
-            jury = [p for p in phases if p.needs_jury]
-            if not jury:
+            free = [p for p in phases if not p.together]
+            if free:
+                first_free[candidate] = self.start[free[0].key]
+            blocks = _jury_blocks(phases)
+            if not blocks:
                 continue
+            allowed = problem.allowed_juries(candidate)
+            pinned_panels = {pins[p.key].jury for p in phases if p.key in pins and p.needs_jury}
             panels = self.panel[candidate] = {
-                j: cp.new_bool_var(f"panel {candidate} {j}")
-                for j in problem.allowed_juries(candidate)
+                j: cp.new_bool_var(f"panel {candidate} {j}") for j in allowed
             }
             cp.add_exactly_one(panels.values())
-            for i, p in enumerate(jury):
-                tail = self._tail(p, jury[i + 1] if i + 1 < len(jury) else None)
-                start = self.start[_key(p)]
-                end: cp_model.LinearExpr | cp_model.IntVar = start + p.minutes + tail
+            for j in pinned_panels:
+                if j in panels:
+                    cp.add(panels[j] == 1)
+            for i, block in enumerate(blocks):
+                head = block[0]
+                minutes = sum(p.minutes for p in block)
+                following = blocks[i + 1][0] if i + 1 < len(blocks) else None
+                tail = self._tail(head, minutes, following)
+                start = self.start[head.key]
+                end: cp_model.LinearExpr | cp_model.IntVar = start + minutes + tail
                 if not isinstance(tail, int):  # an interval's end must be affine
-                    end = cp.new_int_var(0, clock.windows[-1][1] + changeover, f"end {p}")
-                    cp.add(end == start + p.minutes + tail)
+                    end = cp.new_int_var(
+                        0, clock.windows[-1][1] + problem.changeover_minutes, "end"
+                    )
+                    cp.add(end == start + minutes + tail)
                 for j, lit in panels.items():
                     by_panel[j].append(
                         cp.new_optional_interval_var(
-                            start, p.minutes + tail, end, lit, f"{_key(p)} {j}"
+                            start, minutes + tail, end, lit, f"{head.key} {j}"
                         )
                     )
-                    self.jury_phases.append((p, j))
-        for booked in by_panel.values():
-            cp.add_no_overlap(booked)
+                    if problem.unavailable.get(j):
+                        sitting[j].append(
+                            cp.new_optional_fixed_size_interval_var(
+                                start, minutes, lit, f"{head.key} {j} sitting"
+                            )
+                        )
+                self.jury_blocks.append((candidate, head.key, minutes))
+        for j in problem.juries:
+            cp.add_no_overlap(by_panel[j])
+            # Unavailability against the blocks themselves: the changeover only separates
+            # two candidates.
+            away = [
+                cp.new_fixed_size_interval_var(s, e - s, f"away {j}")
+                for s, e in _unavailable(problem, clock, j)
+            ]
+            if away:
+                cp.add_no_overlap(sitting[j] + away)
+        self._symmetry(first_free, kept)
         # Objectives.
         used = [cp.new_bool_var(f"used {d}") for d in range(len(clock.windows))]
         for days in self.on_day.values():
@@ -465,60 +481,135 @@ class _Model:
         for j in problem.juries:
             # Redundant, for the relaxation: a panel's spans hold its candidates' jury minutes.
             panel_spans: list[cp_model.LinearExpr] = []
+            mine = [(c, k, m) for c, k, m in self.jury_blocks if j in self.panel[c]]
             load = cp_model.LinearExpr.weighted_sum(
-                [lits[j] for lits in self.panel.values() if j in lits],
-                [
-                    sum(p.minutes for p in problem.phases_of(c) if p.needs_jury)
-                    for c, lits in self.panel.items()
-                    if j in lits
-                ],
+                [self.panel[c][j] for c, _, _ in mine], [m for _, _, m in mine]
             )
             for d, (s, e) in enumerate(clock.windows):
+                here = [(c, k, m) for c, k, m in mine if d in self.on_day[k]]
+                if not here:
+                    continue
                 first = cp.new_int_var(s, e, f"first {j} {d}")
                 last = cp.new_int_var(s, e, f"last {j} {d}")
                 cp.add(last >= first)
                 spans.append(last - first)
                 panel_spans.append(last - first)
-                for p, panel in self.jury_phases:
-                    day = self.on_day[_key(p)].get(d)
-                    if panel != j or day is None:
-                        continue
-                    both = [day, self.panel[p.candidate][j]]
-                    cp.add(first <= self.start[_key(p)]).only_enforce_if(both)
-                    cp.add(last >= self.start[_key(p)] + p.minutes).only_enforce_if(both)
-            cp.add(cp_model.LinearExpr.sum(panel_spans) >= load)
+                for c, k, m in here:
+                    both = [self.on_day[k][d], self.panel[c][j]]
+                    cp.add(first <= self.start[k]).only_enforce_if(both)
+                    cp.add(last >= self.start[k] + m).only_enforce_if(both)
+            if panel_spans:
+                cp.add(cp_model.LinearExpr.sum(panel_spans) >= load)
         self.days_used = cp_model.LinearExpr.sum(used)
         self.jury_minutes = cp_model.LinearExpr.sum(spans)
         self.waiting = cp_model.LinearExpr.sum(waiting)
+        self.moves = self._moves()
 
-    def _tail(self, phase: Phase, following: Phase | None) -> cp_model.LinearExpr | int:
-        """Changeover kept after a jury phase on its panel (see the module docstring)."""
+    def _tail(
+        self, head: Phase, minutes: int, following: Phase | None
+    ) -> cp_model.LinearExpr | int:
+        """Changeover kept after a jury block on its panel (see the module docstring)."""
         changeover = self.problem.changeover_minutes
         if not changeover or following is None:
             return changeover
-        tail = self.cp.new_int_var(0, changeover, f"tail {_key(phase)}")
-        gap = self.start[_key(following)] - self.start[_key(phase)] - phase.minutes
+        tail = self.cp.new_int_var(0, changeover, f"tail {head.key}")
+        gap = self.start[following.key] - self.start[head.key] - minutes
         self.cp.add_min_equality(tail, [changeover, gap])
         return tail
 
-    def stages(self) -> list[cp_model.LinearExpr]:
-        # Waiting is at most the whole session for each candidate: a jury minute outweighs
-        # any waiting.
-        most_waiting = self.clock.total * len(self.problem.candidates())
-        return [
-            self.days_used * (self.clock.total + 1) + self.makespan,
-            self.jury_minutes * (most_waiting + 1) + self.waiting,
-        ]
+    def _symmetry(
+        self, first_free: dict[str, cp_model.IntVar], kept: dict[Key, Assignment]
+    ) -> None:
+        """Identical candidates (same phases, same forbidden panels, nothing pinned or
+        convened) are interchangeable: they start in their given order."""
+        pinned = {k[0] for k in self.problem.pins()} | {k[0] for k in kept}
+        alike: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        for candidate in self.problem.candidates():
+            if candidate in pinned or candidate not in first_free:
+                continue
+            shape = tuple(
+                (
+                    p.minutes,
+                    p.needs_jury,
+                    p.needs_supervision,
+                    p.together,
+                    p.follows_previous,
+                    p.uses,
+                )
+                for p in self.problem.phases_of(candidate)
+            )
+            banned = frozenset(self.problem.forbidden.get(candidate, set()))
+            alike[shape, banned].append(candidate)
+        self.alike = [group for group in alike.values() if len(group) > 1]
+        for group in self.alike:
+            for a, b in itertools.pairwise(group):
+                self.cp.add(first_free[a] <= first_free[b])
 
-    def cap_makespan(self, minutes: int) -> None:
-        self.cp.add(self.makespan <= minutes)
+    def _canonical(self, solution: _Solution) -> _Solution:
+        """The same timetable with identical candidates swapped into their given order, so
+        that it meets the symmetry breaking (first fit's, a previous plan…)."""
+        starts, days, panels = dict(solution.starts), dict(solution.days), dict(solution.panels)
+        first = {
+            c: next(p.key for p in self.problem.phases_of(c) if not p.together)
+            for c in self.problem.candidates()
+        }
+        for group in self.alike:
+            if any(first[c] not in solution.starts for c in group):
+                continue
+            order = sorted(group, key=lambda c: (solution.starts[first[c]], group.index(c)))
+            for target, source in zip(group, order, strict=True):
+                for p in self.problem.phases_of(target):
+                    twin = (source, p.index)
+                    if twin in solution.starts:
+                        starts[p.key] = solution.starts[twin]
+                        days[p.key] = solution.days[twin]
+                if source in solution.panels:
+                    panels[target] = solution.panels[source]
+        return _Solution(starts, days, panels)
+
+    def _moves(self) -> cp_model.LinearExpr | None:
+        """Convened candidates moved: one boolean each, forced when a phase changes."""
+        if not self.kept:
+            return None
+        moved: dict[str, cp_model.IntVar] = {}
+        for key, before in self.kept.items():
+            candidate = key[0]
+            if candidate not in moved:
+                moved[candidate] = self.cp.new_bool_var(f"moved {candidate}")
+            at = self.clock.minute(before.start)
+            same = self.cp.new_bool_var(f"same {key}")
+            self.cp.add(self.start[key] == at).only_enforce_if(same)
+            if before.jury is not None and before.jury in self.panel.get(candidate, {}):
+                self.cp.add_implication(same, self.panel[candidate][before.jury])
+            elif before.jury is not None:
+                self.cp.add(same == 0)
+            self.cp.add_implication(same.Not(), moved[candidate])
+        return cp_model.LinearExpr.sum(list(moved.values()))
+
+    def stages(self) -> list[cp_model.LinearExpr]:
+        stages = [
+            self.days_used * (self.clock.total + 1) + self.makespan,
+            self.jury_minutes,
+            self.waiting,
+        ]
+        if self.moves is not None:
+            stages.insert(0, self.moves)
+        return stages
+
+    def cap(self, baseline: Figures) -> None:
+        """Never later than first fit (used when it places everyone)."""
+        if not self.kept:
+            self.cp.add(self.makespan <= baseline["makespan_minutes"])
 
     def hint(self, solution: _Solution) -> None:
+        solution = self._canonical(solution)
         self.cp.clear_hints()
         for key, start in solution.starts.items():
+            if key not in self.start:
+                continue
             self.cp.add_hint(self.start[key], start)
             for d, lit in self.on_day[key].items():
-                self.cp.add_hint(lit, d == solution.days[key])
+                self.cp.add_hint(lit, d == solution.days.get(key))
         for candidate, panels in self.panel.items():
             for j, lit in panels.items():
                 self.cp.add_hint(lit, solution.panels.get(candidate) == j)
@@ -526,7 +617,7 @@ class _Model:
     def hint_from(self, timetable: Timetable) -> None:
         starts, days, panels = {}, {}, {}
         for a in timetable.assignments:
-            key = _key(a.phase)
+            key = a.phase.key
             starts[key] = self.clock.minute(a.start)
             days[key] = self.clock.day_of(starts[key], self.clock.minute(a.end))
             if a.jury is not None:
@@ -546,26 +637,71 @@ class _Model:
         return _Solution(starts, days, panels)
 
 
-def _timetable(problem: Problem, clock: _Clock, solution: _Solution) -> Timetable:
+def _within(piece: list[int], window: tuple[int, int]) -> bool:
+    return piece[0] <= piece[1] and window[0] <= piece[0] and piece[0] <= window[1]
+
+
+def _jury_blocks(phases: list[Phase]) -> list[list[Phase]]:
+    return jury_runs(phases)
+
+
+def _unavailable(problem: Problem, clock: Clock, panel: str) -> list[tuple[int, int]]:
+    horizon = clock.windows[-1][1] + problem.changeover_minutes
+    periods = []
+    for s, e in problem.unavailable.get(panel, []):
+        start = max(clock.minute(s), 0)
+        end = min(math.ceil((e - clock.origin) / MINUTE), horizon)
+        if end > start:
+            periods.append((start, end))
+    return periods
+
+
+def _timetable(
+    problem: Problem, clock: Clock, solution: _Solution, kept: dict[Key, Assignment]
+) -> Timetable:
     """Assignments from the solver's starts and panels; rooms and supervisors given
-    greedily in start order (always possible under the cumulatives)."""
-    phases = sorted(problem.phases, key=lambda p: (solution.starts[_key(p)], p.candidate, p.index))
-    room_free: dict[str, int] = dict.fromkeys(problem.rooms, clock.windows[0][0])
+    greedily in start order (always possible under the cumulatives): a pinned phase keeps
+    its room, a convened candidate their room where it is free, the others the room of
+    their previous phase where free."""
+    pins = problem.pins()
+    phases = sorted(
+        problem.phases, key=lambda p: (solution.starts[p.key], p.key not in pins, p.key)
+    )
+    running: dict[str, list[int]] = {r: [] for r in problem.rooms}  # ends of phases in the room
+    reserved: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for pin in pins.values():
+        reserved[pin.room].append((clock.minute(pin.start), clock.minute(pin.end)))
     last_room: dict[str, str] = {}
     watching: dict[str, list[int]] = {s: [] for s in problem.supervisors}
     assignments = []
     for p in phases:
-        start = solution.starts[_key(p)]
+        start = solution.starts[p.key]
         end = start + p.minutes
-        free = [r for r in problem.rooms if room_free[r] <= start]
-        preferred = last_room.get(p.candidate)
-        room = preferred if preferred in free else free[0] if free else None
-        if room is None:
-            raise RuntimeError(f"Aucune salle libre pour {p.describe()} : modèle incohérent.")
-        room_free[room] = end
+
+        def free(room: str, start: int = start, end: int = end, key: Key = p.key) -> bool:
+            taken = sum(1 for e in running[room] if e > start)
+            ahead = sum(
+                1
+                for s, e in reserved[room]
+                if s < end and start < e and not (key in pins and (s, e) == _span(pins[key], clock))
+            )
+            return taken + ahead < problem.capacity(room)
+
+        if p.key in pins:
+            room = pins[p.key].room
+        else:
+            options = [r for r in problem.rooms_for(p) if free(r)]
+            wished = [kept[p.key].room] if p.key in kept else []
+            wished.append(last_room.get(p.candidate, ""))
+            room = next((r for r in wished if r in options), options[0] if options else "")
+            if not room:
+                raise RuntimeError(f"Aucune salle libre pour {p.describe()} : modèle incohérent.")
+        running[room].append(end)
+        if p.key in pins:
+            reserved[room].remove(_span(pins[p.key], clock))
         last_room[p.candidate] = room
         supervisor = None
-        if _supervised(p):
+        if is_supervised(p):
             supervisor = next(
                 s
                 for s, ends in watching.items()
@@ -574,11 +710,15 @@ def _timetable(problem: Problem, clock: _Clock, solution: _Solution) -> Timetabl
             watching[supervisor].append(end)
         jury = solution.panels[p.candidate] if p.needs_jury else None
         assignments.append(Assignment(p, clock.at(start), clock.at(end), room, jury, supervisor))
-    assignments.sort(key=lambda a: (a.phase.candidate, a.phase.index))
+    assignments.sort(key=lambda a: a.phase.key)
     return Timetable(assignments=assignments)
 
 
-def _tightest(problem: Problem, clock: _Clock) -> str:
+def _span(a: Assignment, clock: Clock) -> tuple[int, int]:
+    return (clock.minute(a.start), clock.minute(a.end))
+
+
+def _tightest(problem: Problem, clock: Clock) -> str:
     """Explanation when the counts allow a timetable and the solver proves there is none."""
     loads = []
     total = clock.total
@@ -586,11 +726,25 @@ def _tightest(problem: Problem, clock: _Clock) -> str:
     if jury:
         loads.append(f"jurys occupés à {jury / (len(problem.juries) * total):.0%}")
     rooms = sum(p.minutes for p in problem.phases)
-    loads.append(f"salles occupées à {rooms / (len(problem.rooms) * total):.0%}")
+    loads.append(
+        f"salles occupées à {rooms / (sum(map(problem.capacity, problem.rooms)) * total):.0%}"
+    )
+    rules = [
+        "un jury suit chaque candidat sur toutes ses phases",
+        "une phase ne déborde pas de sa journée",
+        "le battement sépare deux candidats",
+    ]
+    if problem.breaks:
+        rules.append("le jury ne siège pas pendant les pauses")
+    if problem.unavailable:
+        rules.append("chaque jury respecte ses indisponibilités")
+    if problem.pinned:
+        rules.append("les phases épinglées restent en place")
+    if any(p.follows_previous for p in problem.phases):
+        rules.append("une préparation est suivie sans attente de son épreuve")
     return (
         f"Aucun planning ne place les {len(problem.candidates())} candidats "
-        f"({', '.join(loads)}) : un jury suit chaque candidat sur toutes ses phases, "
-        "une phase ne déborde pas de sa journée et le battement sépare deux candidats ; "
+        f"({', '.join(loads)}) : {', '.join(rules[:-1])} et {rules[-1]} ; "
         "il faut plus de journées ou plus de jurys."
     )
 
@@ -602,6 +756,7 @@ def _schedule(
     bound: int,
     began: float,
     explanation: str,
+    moved: list[str] | None = None,
 ) -> Schedule:
     found = figures(timetable, problem)
     if not explanation:
@@ -613,6 +768,8 @@ def _schedule(
             f"écart {_decimal(gap * 100)} %), {_decimal(found['jury_hours'])} h de jury, "
             f"{found['waiting_minutes']} min d'attente des candidats."
         )
+        if moved:
+            explanation += f" {len(moved)} candidat(s) convoqué(s) à reconvoquer."
     return Schedule(
         timetable=timetable,
         status=status,
@@ -623,6 +780,7 @@ def _schedule(
         days_used=found["days_used"],
         solver_seconds=time.perf_counter() - began,
         explanation=explanation,
+        moved=tuple(moved or ()),
     )
 
 
@@ -630,23 +788,9 @@ def _nothing(problem: Problem, reason: str) -> Timetable:
     return Timetable([], [Unplaced(p, reason) for p in problem.phases])
 
 
-def _supervised(phase: Phase) -> bool:
-    """Needs a supervisor: where the jury is present, it supervises."""
-    return phase.needs_supervision and not phase.needs_jury
-
-
 def _key(phase: Phase) -> Key:
     return (phase.candidate, phase.index)
 
 
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
-
-
 def _decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
-
-
-def _hours(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02}" if rest else f"{hours} h"

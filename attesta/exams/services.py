@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -23,6 +24,7 @@ from attesta.exams.models import (
     ConvocationRecord,
     ExamSession,
     JuryMember,
+    JuryUnavailability,
     SessionCandidate,
     Supervisor,
     TimetableEntry,
@@ -172,13 +174,18 @@ def _named(problem: str, names: dict[str, str]) -> str:
 
 
 def timetable_problem(session: ExamSession) -> timetable.Problem:
-    """The session as a scheduling problem: days, rooms, jury panels, supervisors, and each
-    candidate's phases with their extra time."""
+    """The session as a scheduling problem: days and the jury's break, rooms and their
+    capacities, jury panels and their unavailabilities, supervisors, shared equipment, the
+    pinned phases, and each candidate's phases with their extra time (withdrawn candidates
+    left out). The methods are cut into parts when the session asks for detailed phases
+    and has supervisors (docs/scheduler.md); otherwise one phase per method, the jury
+    present throughout as the référentiel is parsed."""
     exam = load_referentiel(session.version).exam_for(session.scope)
     if exam is None:
         raise SessionError(f"Le référentiel ne décrit pas d'épreuve pour « {session.scope} ».")
     zone = timezone.get_current_timezone()
     days = []
+    breaks = []
     day = session.starts_on
     while day <= session.ends_on:
         days.append(
@@ -187,25 +194,78 @@ def timetable_problem(session: ExamSession) -> timetable.Problem:
                 dt.datetime.combine(day, session.day_end, tzinfo=zone),
             )
         )
+        if session.break_start is not None and session.break_end is not None:
+            breaks.append(
+                (
+                    dt.datetime.combine(day, session.break_start, tzinfo=zone),
+                    dt.datetime.combine(day, session.break_end, tzinfo=zone),
+                )
+            )
         day += dt.timedelta(days=1)
     members = jury_members(session)
+    supervisors = [s.name for s in session.supervisors.all()]
     phases = []
-    seats = session.candidates.select_related("enrolment__accommodation").order_by("position", "id")
+    seats = (
+        session.candidates.filter(withdrawn_at__isnull=True)
+        .select_related("enrolment__accommodation")
+        .order_by("position", "id")
+    )
     for seat in seats:
         accommodation = getattr(seat.enrolment, "accommodation", None)
         measures = measures_of(accommodation) if accommodation else None
         try:
-            phases += timetable.phases_for(str(seat.pk), exam, measures)
+            phases += timetable.phases_for(
+                str(seat.pk), exam, measures, split=session.detailed_phases and bool(supervisors)
+            )
         except ValueError as error:
             raise SessionError(str(error)) from error
+    unavailable: dict[str, list[timetable.Period]] = {}
+    for period in session.jury_unavailabilities.all():
+        unavailable.setdefault(period.panel, []).append((period.starts_at, period.ends_at))
+    rooms = list(session.rooms)
+    capacities = session.room_capacities or {}
     return timetable.Problem(
         days=days,
-        rooms=list(session.rooms),
+        rooms=rooms,
         juries=sorted({m.panel for m in members}),
-        supervisors=[s.name for s in session.supervisors.all()],
+        supervisors=supervisors,
         phases=phases,
+        supervision_capacity=session.supervision_capacity,
+        changeover_minutes=session.changeover_minutes,
         forbidden=rules.forbidden_panels(members),
+        room_capacity={r: int(capacities[r]) for r in rooms if int(capacities.get(r, 1)) > 1},
+        breaks=breaks,
+        equipment={e.name: e.capacity for e in session.equipment.all()},
+        unavailable=unavailable,
+        pinned=_entries_as_assignments(session, phases, pinned_only=True).assignments,
     )
+
+
+def _entries_as_assignments(
+    session: ExamSession, phases: list[timetable.Phase], *, pinned_only: bool = False
+) -> timetable.Timetable:
+    """The timetable kept for the session, for the phases still to place (same candidate,
+    rank and duration)."""
+    known = {p.key: p for p in phases}
+    entries = session.timetable.all()
+    if pinned_only:
+        entries = entries.filter(pinned=True)
+    assignments = []
+    for entry in entries:
+        phase = known.get((str(entry.seat_id), entry.position))
+        if phase is None or phase.minutes != entry.minutes:
+            continue
+        assignments.append(
+            timetable.Assignment(
+                phase,
+                entry.starts_at,
+                entry.ends_at,
+                entry.room,
+                entry.jury_panel or None,
+                entry.supervisor or None,
+            )
+        )
+    return timetable.Timetable(assignments)
 
 
 @transaction.atomic
@@ -246,12 +306,96 @@ def optimise_timetable(
     return schedule
 
 
+@dataclass(frozen=True)
+class Replanning:
+    """A re-optimised timetable and the convened candidates it moves."""
+
+    schedule: scheduler.Schedule
+    reconvene: list[SessionCandidate]  # convened seats whose phases changed
+
+
+@transaction.atomic
+def replan_timetable(
+    *, session: ExamSession, actor: Any, time_limit_seconds: float = 10.0
+) -> Replanning:
+    """Re-optimise after a withdrawal or a panel becoming unavailable, once convocations
+    are out: first move as few convened candidates as possible (time, room or panel), then
+    the usual objectives. Pinned phases stay. The new timetable is kept unless infeasible;
+    the seats listed in ``reconvene`` need a new convocation."""
+    problem = timetable_problem(session)
+    previous = _entries_as_assignments(session, problem.phases)
+    convened = frozenset(
+        str(pk)
+        for pk in ConvocationRecord.objects.filter(
+            seat__session=session, seat__withdrawn_at__isnull=True
+        ).values_list("seat_id", flat=True)
+    )
+    schedule = scheduler.optimise(
+        problem, time_limit_seconds=time_limit_seconds, previous=previous, convened=convened
+    )
+    reconvene: list[SessionCandidate] = []
+    if schedule.status != "infeasible":
+        _keep_timetable(session, problem, schedule.timetable)
+        moved = [int(key) for key in schedule.moved]
+        reconvene = list(
+            session.candidates.filter(pk__in=moved).select_related("enrolment__candidate")
+        )
+    record_event(
+        actor=actor,
+        action="session.timetable_replanned",
+        target=f"session:{session.pk}",
+        status=schedule.status,
+        makespan_minutes=schedule.makespan_minutes,
+        reconvene=[seat.pk for seat in reconvene],
+    )
+    return Replanning(schedule=schedule, reconvene=reconvene)
+
+
+@transaction.atomic
+def withdraw_seat(*, seat: SessionCandidate, actor: Any) -> None:
+    """The candidate withdraws from the session: out of the timetable (their convocation
+    stays on record); re-plan with :func:`replan_timetable`."""
+    if seat.withdrawn_at is not None:
+        raise SessionError(f"{seat} s'est déjà désisté.")
+    seat.withdrawn_at = timezone.now()
+    seat.save(update_fields=["withdrawn_at"])
+    seat.phases.all().delete()
+    record_event(
+        actor=actor, action="session.candidate_withdrawn", target=f"session:{seat.session_id}"
+    )
+
+
+@transaction.atomic
+def add_jury_unavailability(
+    *,
+    session: ExamSession,
+    panel: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    actor: Any,
+    reason: str = "",
+) -> JuryUnavailability:
+    """A panel cannot sit during a period; re-plan with :func:`replan_timetable`."""
+    if ends_at <= starts_at:
+        raise SessionError("L'indisponibilité doit finir après son début.")
+    if not session.jury.filter(panel=panel).exists():
+        raise SessionError(f"Aucun jury « {panel} » dans la session.")
+    period = JuryUnavailability.objects.create(
+        session=session, panel=panel, starts_at=starts_at, ends_at=ends_at, reason=reason
+    )
+    record_event(
+        actor=actor, action="session.jury_unavailable", target=f"session:{session.pk}", panel=panel
+    )
+    return period
+
+
 def _keep_timetable(
     session: ExamSession, problem: timetable.Problem, result: timetable.Timetable
 ) -> None:
     conflicts = timetable.conflicts(result, problem)
     if conflicts:  # neither planner produces any; refuse to keep a plan that would
         raise SessionError("Planning incohérent : " + " ; ".join(conflicts))
+    pinned = set(problem.pins())
     session.timetable.all().delete()
     seats = {str(seat.pk): seat for seat in session.candidates.all()}
     TimetableEntry.objects.bulk_create(
@@ -268,6 +412,7 @@ def _keep_timetable(
             room=a.room,
             jury_panel=a.jury or "",
             supervisor=a.supervisor or "",
+            pinned=a.phase.key in pinned,
         )
         for a in result.assignments
     )
@@ -359,3 +504,24 @@ def send_convocations(*, session: ExamSession, actor: Any) -> list[ConvocationRe
         references=[r.reference for r in records],
     )
     return records
+
+
+@transaction.atomic
+def pin_phase(*, entry: TimetableEntry, pinned: bool, actor: Any) -> TimetableEntry:
+    """Pin a phase where it stands, so that re-planning keeps it there, or free it again.
+    Asking for the state the phase already has changes nothing and records nothing."""
+    if entry.pinned == pinned:
+        return entry
+    entry.pinned = pinned
+    entry.save(update_fields=["pinned"])
+    record_event(
+        actor=actor,
+        action="session.phase_pinned" if pinned else "session.phase_unpinned",
+        target=f"session:{entry.session_id}",
+        entry=entry.pk,
+        seat=entry.seat_id,
+        position=entry.position,
+        starts_at=entry.starts_at.isoformat(),
+        room=entry.room,
+    )
+    return entry

@@ -4,95 +4,60 @@ Pure data and functions, no Django, no database. The shapes are plain so that an
 scheduler (the CP-SAT optimiser) can fill a :class:`Timetable` from the same
 :class:`Problem`, and :func:`conflicts` judges any timetable whoever built it.
 
-Rules chosen:
-- a candidate sits the methods of the exam one after the other, in the référentiel's order;
-  a phase starts when the previous one ends, or later (possibly on a later day);
-- every phase takes one room for itself (one candidate per room at a time);
+The exam's methods become phases in :mod:`attesta.exams.phases`.
+
+Rules chosen for placing:
+- a candidate sits their phases in order; a phase starts when the previous one ends, or
+  later (possibly on a later day), except a phase that follows the previous one without a
+  gap; phases taken together (same ``together`` key) start at the same time;
+- rooms: a room of capacity 1 hosts one candidate at a time; a room of larger capacity
+  hosts up to that many candidates at once in phases without the jury, never a jury phase
+  (the jury hears one candidate in a quiet room). When the session has such collective
+  rooms, phases without the jury go there; otherwise every phase takes a room of its own;
 - a phase needing the jury takes one jury panel, and the same panel assesses every jury
   phase of a candidate; panels listed in ``forbidden`` for a candidate (their trainer…)
-  may not assess them;
+  may not assess them; a panel sits nothing while ``unavailable``; no jury phase overlaps a
+  break (the jury's lunch);
 - a phase needing supervision and not the jury takes one supervisor, who watches up to
   ``supervision_capacity`` candidates at once; where the jury is present, it supervises;
+- shared equipment declared in ``equipment`` (name → candidates at once: number of items ×
+  candidates sharing one) is never used by more candidates at once; equipment the session
+  does not declare is not scarce;
 - a panel needs ``changeover_minutes`` between two phases of different candidates (none
   between the phases of one candidate);
-- a phase lies within one day of the session; first_fit keeps a candidate's phases on one
-  day where it can, and spreads them over the days only when no single day fits them.
+- a phase lies within one day of the session; pinned assignments stay as they are;
+- first_fit keeps a candidate's phases on one day where it can, and spreads them over the
+  days only when no single day fits them.
 """
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from attesta.candidates.rules import Measures, extra_minutes, extra_percent
-from attesta.referentiels.importers.canonical import Exam, MethodKind
+from attesta.exams.phases import PHONE as PHONE
+from attesta.exams.phases import PRINTER as PRINTER
+from attesta.exams.phases import Key as Key
+from attesta.exams.phases import Part as Part
+from attesta.exams.phases import Phase as Phase
+from attesta.exams.phases import method_parts as method_parts
+from attesta.exams.phases import phases_for as phases_for
 
 STEP = timedelta(minutes=5)
 
-
-@dataclass(frozen=True)
-class Phase:
-    """One method of the exam, for one candidate, with its duration and its needs."""
-
-    candidate: str  # a stable key: enrolment id, candidate number…
-    index: int  # order of the phase in the candidate's sequence
-    title: str
-    kind: MethodKind
-    minutes: int  # extra time included
-    base_minutes: int
-    needs_jury: bool
-    needs_supervision: bool
-    needs_room: bool = True
-    equipment: str = ""  # adapted equipment from the accommodations
-
-    def describe(self) -> str:
-        return f"{self.candidate} — {self.title}"
-
-
-def phases_for(
-    candidate: str, exam: Exam, measures: Measures | None, *, first_index: int = 0
-) -> list[Phase]:
-    """The candidate's phases for an exam, in the order of its methods, extra time applied.
-
-    ``first_index`` numbers the phases after those of another exam (a candidate targeting
-    several blocks). Raises ``ValueError`` when a method has no duration: it cannot be
-    timetabled."""
-    if not exam.methods:
-        raise ValueError(f"L'épreuve « {exam.scope} » ne compte aucune modalité à planifier.")
-    measures = measures or Measures()
-    phases = []
-    for offset, method in enumerate(exam.methods):
-        base = method.duration_minutes
-        if base is None or base <= 0:
-            raise ValueError(
-                f"Durée inconnue pour la modalité « {method.title} » de l'épreuve "
-                f"« {exam.scope} » : impossible de la planifier."
-            )
-        extra = extra_minutes(base, extra_percent(measures, method.kind))
-        phases.append(
-            Phase(
-                candidate=candidate,
-                index=first_index + offset,
-                title=method.title,
-                kind=method.kind,
-                minutes=base + extra,
-                base_minutes=base,
-                needs_jury=method.requires_jury,
-                needs_supervision=method.requires_supervision,
-                equipment=measures.adapted_equipment,
-            )
-        )
-    return phases
+Period = tuple[datetime, datetime]
 
 
 @dataclass(frozen=True)
 class Problem:
     """The session's resources and the phases to place."""
 
-    days: list[tuple[datetime, datetime]]  # (start, end) of each day of the session
+    days: list[Period]  # (start, end) of each day of the session
     rooms: list[str]
     juries: list[str]  # jury panels
     supervisors: list[str]
@@ -100,6 +65,11 @@ class Problem:
     supervision_capacity: int = 1  # candidates one supervisor watches at once
     changeover_minutes: int = 0  # between two candidates before the same panel
     forbidden: dict[str, set[str]] = field(default_factory=dict)  # candidate → panels
+    room_capacity: dict[str, int] = field(default_factory=dict)  # room → candidates (1)
+    breaks: list[Period] = field(default_factory=list)  # no jury phase during a break
+    equipment: dict[str, int] = field(default_factory=dict)  # name → candidates at once
+    unavailable: dict[str, list[Period]] = field(default_factory=dict)  # panel → periods
+    pinned: list[Assignment] = field(default_factory=list)  # kept as they are
 
     def __post_init__(self) -> None:
         if not self.days:
@@ -111,6 +81,10 @@ class Problem:
             raise ValueError("Un surveillant surveille au moins un candidat.")
         if self.changeover_minutes < 0:
             raise ValueError("Le temps de battement ne peut pas être négatif.")
+        if any(n < 1 for n in self.room_capacity.values()):
+            raise ValueError("Une salle accueille au moins un candidat.")
+        if any(n < 1 for n in self.equipment.values()):
+            raise ValueError("Un équipement partagé sert au moins un candidat à la fois.")
         keys = Counter((p.candidate, p.index) for p in self.phases)
         doubles = sorted(f"{c} n° {i}" for (c, i), n in keys.items() if n > 1)
         if doubles:
@@ -130,6 +104,24 @@ class Problem:
     def allowed_juries(self, candidate: str) -> list[str]:
         banned = self.forbidden.get(candidate, set())
         return [jury for jury in self.juries if jury not in banned]
+
+    def capacity(self, room: str) -> int:
+        return self.room_capacity.get(room, 1)
+
+    def rooms_for(self, phase: Phase) -> list[str]:
+        """The rooms a phase may take (see the module docstring)."""
+        single = [r for r in self.rooms if self.capacity(r) == 1]
+        shared = [r for r in self.rooms if self.capacity(r) > 1]
+        if phase.needs_jury or not shared:
+            return single
+        return shared
+
+    def scarce(self, phase: Phase) -> list[str]:
+        """The declared shared equipment the phase uses."""
+        return [name for name in phase.uses if name in self.equipment]
+
+    def pins(self) -> dict[Key, Assignment]:
+        return {a.phase.key: a for a in self.pinned}
 
 
 @dataclass(frozen=True)
@@ -160,39 +152,196 @@ class Timetable:
 # --- first fit ---------------------------------------------------------------------------
 
 
-def first_fit(problem: Problem) -> Timetable:
-    """A valid timetable, greedily: candidates in the given order, each candidate's phases
-    one after the other at the earliest start that has a room, the jury panel and a
-    supervisor free, in 5-minute steps. A candidate whose phases do not all fit is left
-    out entirely (every phase in ``unplaced``), so no one gets half a session. A candidate
-    sits every phase on the same day when some day allows it, else across the days."""
+def first_fit(problem: Problem, *, by_phase: bool = False, jury_first: bool = False) -> Timetable:
+    """A valid timetable, greedily. Pinned assignments are kept; phases taken together are
+    placed first, at the earliest start that suits them all; then candidates in the given
+    order, each candidate's phases one after the other at the earliest start that has a
+    room, the jury panel, a supervisor and the equipment free, in 5-minute steps (phases
+    following each other without a gap are placed as one block). A candidate whose phases
+    do not all fit is left out entirely (every phase in ``unplaced``), so no one gets half
+    a session. A candidate sits every phase on the same day when some day allows it, else
+    across the days.
+
+    ``by_phase``: the blocks are placed earliest first across the candidates instead (the
+    next block, of any candidate, that can start the soonest), over all the days. Panels
+    then fill the holes a candidate's preparations leave with other candidates' blocks, at
+    the cost of candidates' waiting: the optimiser uses it as a second starting point.
+    With ``jury_first``, "soonest" is the block's first minute with the jury rather than
+    its first minute (a preparation before it does not count)."""
     busy = _Busy(problem)
+    known = {p.key for p in problem.phases}
+    fixed: dict[Key, Assignment] = {}
+    for pin in problem.pinned:
+        if pin.phase.key in known:
+            busy.add(pin)
+            fixed[pin.phase.key] = pin
+    pinned = set(fixed)
+    failed: dict[str, tuple[Phase, str]] = {}
+    groups: dict[str, list[Phase]] = defaultdict(list)
+    for p in problem.phases:
+        if p.together and p.key not in fixed:
+            groups[p.together].append(p)
+    for members in groups.values():
+        together = _place_group(problem, busy, members, fixed)
+        if together is None:
+            reason = (
+                f"Aucun créneau commun pour « {members[0].title} » des {len(members)} candidats "
+                "(salles, surveillants ou équipements insuffisants)."
+            )
+            for m in members:
+                failed.setdefault(m.candidate, (m, reason))
+            continue
+        for a in together:
+            fixed[a.phase.key] = a
     assignments: list[Assignment] = []
     unplaced: list[Unplaced] = []
-    # A candidate sits the whole exam on one day where possible, else across the days.
-    attempts = [[day] for day in problem.days]
-    if len(problem.days) > 1:
-        attempts.append(problem.days)
+    rounds = _rounds(problem, busy, fixed, failed, pinned, jury_first) if by_phase else {}
     for candidate in problem.candidates():
         phases = problem.phases_of(candidate)
-        for days in attempts:
-            placed, failure = _place_candidate(problem, busy, phases, days)
-            if failure is None:
-                break
+        failure = failed.get(candidate)
+        placed: list[Assignment] = []
+        if by_phase and failure is None:
+            assignments.extend(rounds[candidate])
+            continue
+        if failure is None:
+            for days in _attempts(problem, phases, fixed):
+                placed, failure = _place_candidate(problem, busy, phases, days, fixed)
+                if failure is None:
+                    break
         if failure is None:
             for assignment in placed:
-                busy.add(assignment)
+                if assignment.phase.key not in fixed:
+                    busy.add(assignment)
             assignments.extend(placed)
             continue
-        failed, reason = failure
+        for p in phases:  # what was booked for them in advance is given back
+            if p.key in fixed and p.key not in pinned:
+                busy.remove(fixed.pop(p.key))
+        failed_phase, reason = failure
         for phase in phases:
-            if phase == failed:
+            if phase == failed_phase:
                 unplaced.append(Unplaced(phase, reason))
             else:
                 unplaced.append(
-                    Unplaced(phase, f"Non placée : « {failed.title} » ne trouve pas de créneau.")
+                    Unplaced(
+                        phase, f"Non placée : « {failed_phase.title} » ne trouve pas de créneau."
+                    )
                 )
     return Timetable(assignments=assignments, unplaced=unplaced)
+
+
+def _rounds(
+    problem: Problem,
+    busy: _Busy,
+    fixed: dict[Key, Assignment],
+    failed: dict[str, tuple[Phase, str]],
+    pinned: set[Key],
+    jury_first: bool,
+) -> dict[str, list[Assignment]]:
+    """Blocks placed earliest first across the candidates (see ``first_fit``), booked as
+    they are placed. A candidate's earliest start only grows as others book, so a start
+    computed earlier is a lower bound: the smallest is computed again before placing
+    (lazy evaluation). A candidate who fails gets their bookings back and is recorded in
+    ``failed``."""
+    blocks = {c: chained(problem.phases_of(c)) for c in problem.candidates() if c not in failed}
+    index = {c: n for n, c in enumerate(blocks)}
+    placed: dict[str, list[Assignment]] = {c: [] for c in blocks}
+    earliest = dict.fromkeys(blocks, problem.days[0][0])
+
+    def order(c: str) -> int:  # at equal start, in the given order
+        return index[c]
+
+    panel: dict[str, str | None] = {
+        c: next((fixed[p.key].jury for b in bs for p in b if p.key in fixed), None)
+        for c, bs in blocks.items()
+    }
+    step = dict.fromkeys(blocks, 0)
+    # (first jury minute, order, candidate, earliest block start): both only grow.
+    start = problem.days[0][0]
+    queue = [(start, order(c), c, start) for c, bs in blocks.items() if bs]
+    heapq.heapify(queue)
+    while queue:
+        at, _, candidate, lowest = heapq.heappop(queue)
+        block = blocks[candidate][step[candidate]]
+        result, failure = _place_block(
+            problem, busy, block, problem.days, lowest, panel[candidate], fixed
+        )
+        if result is None:
+            failed[candidate] = failure
+            for a in placed[candidate]:
+                if a.phase.key not in fixed:
+                    busy.remove(a)
+            for b in blocks[candidate]:
+                for p in b:
+                    if p.key in fixed and p.key not in pinned:
+                        busy.remove(fixed.pop(p.key))
+            continue
+        key = result[0].start
+        if jury_first:
+            key = next((a.start for a in result if a.jury is not None), key)
+        if queue and key > at and (key, order(candidate)) > queue[0][:2]:
+            heapq.heappush(queue, (key, order(candidate), candidate, result[0].start))
+            continue
+        for a in result:
+            if a.phase.key not in fixed:
+                busy.add(a)
+        placed[candidate] += result
+        earliest[candidate] = result[-1].end
+        panel[candidate] = panel[candidate] or next(
+            (a.jury for a in result if a.jury is not None), None
+        )
+        step[candidate] += 1
+        if step[candidate] < len(blocks[candidate]):
+            heapq.heappush(
+                queue, (earliest[candidate], order(candidate), candidate, earliest[candidate])
+            )
+    return placed
+
+
+def _attempts(
+    problem: Problem, phases: list[Phase], fixed: dict[Key, Assignment]
+) -> list[list[Period]]:
+    """The days to try for a candidate: each day alone, then all of them."""
+    anchored = {_day_index(problem, fixed[p.key].start) for p in phases if p.key in fixed}
+    attempts = [[day] for d, day in enumerate(problem.days) if not anchored or {d} == anchored]
+    if len(problem.days) > 1:
+        attempts.append(problem.days)
+    return attempts
+
+
+def _day_index(problem: Problem, moment: datetime) -> int:
+    return next((d for d, (s, e) in enumerate(problem.days) if s <= moment <= e), len(problem.days))
+
+
+def _place_group(
+    problem: Problem, busy: _Busy, members: list[Phase], fixed: dict[Key, Assignment]
+) -> list[Assignment] | None:
+    """Everyone's phase at the same start, the earliest that suits them all, after what
+    each member must sit before it."""
+    before = max(
+        sum(p.minutes for p in problem.phases_of(m.candidate)[: _position(problem, m)])
+        for m in members
+    )
+    longest = max(m.minutes for m in members)
+    earliest = problem.days[0][0] + timedelta(minutes=before)
+    for day_start, day_end in problem.days:
+        for start in _starts(day_start, day_end - timedelta(minutes=longest), earliest):
+            booked: list[Assignment] = []
+            for m in members:
+                a = busy.fit(m, start, problem.allowed_juries(m.candidate))
+                if a is None:
+                    break
+                busy.add(a)
+                booked.append(a)
+            if len(booked) == len(members):
+                return booked
+            for a in booked:
+                busy.remove(a)
+    return None
+
+
+def _position(problem: Problem, phase: Phase) -> int:
+    return [p.key for p in problem.phases_of(phase.candidate)].index(phase.key)
 
 
 class _Busy:
@@ -203,30 +352,39 @@ class _Busy:
         self.rooms: dict[str, list[Assignment]] = defaultdict(list)
         self.juries: dict[str, list[Assignment]] = defaultdict(list)
         self.supervisors: dict[str, list[Assignment]] = defaultdict(list)
+        self.equipment: dict[str, list[Assignment]] = defaultdict(list)
+
+    def _lists(self, a: Assignment) -> list[list[Assignment]]:
+        lists = [self.rooms[a.room]]
+        if a.jury is not None:
+            lists.append(self.juries[a.jury])
+        if a.supervisor is not None:
+            lists.append(self.supervisors[a.supervisor])
+        lists += [self.equipment[name] for name in self.problem.scarce(a.phase)]
+        return lists
 
     def add(self, assignment: Assignment) -> None:
-        self.rooms[assignment.room].append(assignment)
-        if assignment.jury is not None:
-            self.juries[assignment.jury].append(assignment)
-        if assignment.supervisor is not None:
-            self.supervisors[assignment.supervisor].append(assignment)
+        for booked in self._lists(assignment):
+            bisect.insort(booked, assignment, key=_start)
 
-    def room(self, start: datetime, end: datetime) -> str | None:
-        return next(
-            (r for r in self.problem.rooms if not _any_overlap(self.rooms[r], start, end)), None
-        )
+    def remove(self, assignment: Assignment) -> None:
+        for booked in self._lists(assignment):
+            booked.remove(assignment)
 
-    def jury(self, candidate: str, panels: list[str], start: datetime, end: datetime) -> str | None:
-        gap = self.problem.changeover
-        for panel in panels:
-            if not any(
-                _overlaps(a.start, a.end, start, end)
-                if a.phase.candidate == candidate
-                else _overlaps(a.start, a.end + gap, start, end + gap)
-                for a in self.juries[panel]
-            ):
-                return panel
+    def room(self, phase: Phase, start: datetime, end: datetime) -> str | None:
+        for room in self.problem.rooms_for(phase):
+            capacity = self.problem.capacity(room)
+            if capacity == 1:
+                if not _clash(self.rooms[room], start, end):
+                    return room
+            elif _peak(self.rooms[room], start, end) < capacity:
+                return room
         return None
+
+    def panel_free(self, panel: str, candidate: str, start: datetime, end: datetime) -> bool:
+        if any(_overlaps(s, e, start, end) for s, e in self.problem.unavailable.get(panel, [])):
+            return False
+        return not _clash(self.juries[panel], start, end, self.problem.changeover, candidate)
 
     def supervisor(self, start: datetime, end: datetime) -> str | None:
         capacity = self.problem.supervision_capacity
@@ -235,25 +393,136 @@ class _Busy:
                 return supervisor
         return None
 
+    def fit(self, phase: Phase, start: datetime, panels: list[str]) -> Assignment | None:
+        """The phase at ``start`` with free resources, or None."""
+        end = start + timedelta(minutes=phase.minutes)
+        jury = None
+        if phase.needs_jury:
+            if any(_overlaps(s, e, start, end) for s, e in self.problem.breaks):
+                return None
+            jury = next(
+                (j for j in panels if self.panel_free(j, phase.candidate, start, end)), None
+            )
+            if jury is None:
+                return None
+        for name in self.problem.scarce(phase):
+            if _peak(self.equipment[name], start, end) >= self.problem.equipment[name]:
+                return None
+        room = self.room(phase, start, end)
+        if room is None:
+            return None
+        supervisor = None
+        if phase.needs_supervision and not phase.needs_jury:
+            supervisor = self.supervisor(start, end)
+            if supervisor is None:
+                return None
+        return Assignment(phase, start, end, room, jury, supervisor)
+
+
+def chained(phases: list[Phase]) -> list[list[Phase]]:
+    """Phases following each other without a gap, together."""
+    blocks: list[list[Phase]] = []
+    for phase in phases:
+        if phase.follows_previous and blocks:
+            blocks[-1].append(phase)
+        else:
+            blocks.append([phase])
+    return blocks
+
 
 def _place_candidate(
-    problem: Problem, busy: _Busy, phases: list[Phase], days: list[tuple[datetime, datetime]]
+    problem: Problem,
+    busy: _Busy,
+    phases: list[Phase],
+    days: list[Period],
+    fixed: dict[Key, Assignment],
 ) -> tuple[list[Assignment], tuple[Phase, str] | None]:
     placed: list[Assignment] = []
     earliest = days[0][0]
-    panel: str | None = None
-    for phase in phases:
-        panels = [panel] if panel is not None else problem.allowed_juries(phase.candidate)
+    panel = next((fixed[p.key].jury for p in phases if p.key in fixed and fixed[p.key].jury), None)
+    for block in chained(phases):
+        result, failure = _place_block(problem, busy, block, days, earliest, panel, fixed)
+        if result is None:
+            return placed, failure
+        placed += result
+        earliest = result[-1].end
+        panel = panel or next((a.jury for a in result if a.jury is not None), None)
+    return placed, None
+
+
+def _place_block(
+    problem: Problem,
+    busy: _Busy,
+    block: list[Phase],
+    days: list[Period],
+    earliest: datetime,
+    panel: str | None,
+    fixed: dict[Key, Assignment],
+) -> tuple[list[Assignment] | None, tuple[Phase, str]]:
+    """The block at its earliest start from ``earliest`` in ``days``, or which phase
+    cannot be placed and why."""
+    panels = [panel] if panel is not None else problem.allowed_juries(block[0].candidate)
+    for phase in block:
         reason = _impossible(problem, phase, panels)
         if reason is not None:
-            return placed, (phase, reason)
-        assignment = _earliest(busy, phase, days, earliest, panels)
-        if assignment is None:
-            return placed, (phase, _no_slot(phase, panel))
-        placed.append(assignment)
-        earliest = assignment.end
-        panel = assignment.jury or panel
-    return placed, None
+            return None, (phase, reason)
+    failure = (block[0], _no_slot(block[0], panel))
+    total = timedelta(minutes=sum(p.minutes for p in block))
+    anchor = next((i for i, p in enumerate(block) if p.key in fixed), None)
+    if anchor is not None:
+        start = fixed[block[anchor].key].start - timedelta(
+            minutes=sum(p.minutes for p in block[:anchor])
+        )
+        if start >= earliest and any(s <= start and start + total <= e for s, e in days):
+            result = _try_block(busy, block, start, panels, fixed)
+            if result is not None:
+                return result, failure
+        return None, failure
+    for day_start, day_end in days:
+        for start in _starts(day_start, day_end - total, earliest):
+            result = _try_block(busy, block, start, panels, fixed)
+            if result is not None:
+                return result, failure
+    return None, failure
+
+
+def _try_block(
+    busy: _Busy,
+    block: list[Phase],
+    start: datetime,
+    panels: list[str],
+    fixed: dict[Key, Assignment],
+) -> list[Assignment] | None:
+    """The block's phases one after the other from ``start``, before one panel."""
+    offsets = list(
+        itertools.accumulate([timedelta(0)] + [timedelta(minutes=p.minutes) for p in block])
+    )
+    judged = [
+        (p, start + offsets[i]) for i, p in enumerate(block) if p.needs_jury and p.key not in fixed
+    ]
+    choices = [[j] for j in panels] if judged else [panels]
+    for choice in choices:
+        # The jury first: cheap, and most often what is busy.
+        if any(
+            not busy.panel_free(choice[0], p.candidate, t, t + timedelta(minutes=p.minutes))
+            for p, t in judged
+        ):
+            continue
+        result = []
+        for i, phase in enumerate(block):
+            at = start + offsets[i]
+            if phase.key in fixed:
+                a: Assignment | None = fixed[phase.key]
+                if a is None or a.start != at or (a.jury is not None and a.jury not in choice):
+                    break
+            else:
+                a = busy.fit(phase, at, choice)
+                if a is None:
+                    break
+            result.append(a)
+        else:
+            return result
+    return None
 
 
 def _impossible(problem: Problem, phase: Phase, panels: list[str]) -> str | None:
@@ -263,6 +532,8 @@ def _impossible(problem: Problem, phase: Phase, panels: list[str]) -> str | None
         return f"Durée de {phase.minutes} min plus longue que chaque journée de la session."
     if not problem.rooms:
         return "Aucune salle."
+    if not problem.rooms_for(phase):
+        return "Aucune salle individuelle pour une phase avec le jury."
     if phase.needs_jury and not panels:
         return "Aucun jury autorisé à évaluer ce candidat."
     if phase.needs_supervision and not phase.needs_jury and not problem.supervisors:
@@ -280,34 +551,6 @@ def _no_slot(phase: Phase, panel: str | None) -> str:
         f"Aucun créneau de {phase.minutes} min avec {', '.join(needs)} libre(s) "
         "avant la fin de la session."
     )
-
-
-def _earliest(
-    busy: _Busy,
-    phase: Phase,
-    days: list[tuple[datetime, datetime]],
-    earliest: datetime,
-    panels: list[str],
-) -> Assignment | None:
-    duration = timedelta(minutes=phase.minutes)
-    for day_start, day_end in days:
-        for start in _starts(day_start, day_end - duration, earliest):
-            end = start + duration
-            room = busy.room(start, end)
-            if room is None:
-                continue
-            jury = None
-            if phase.needs_jury:
-                jury = busy.jury(phase.candidate, panels, start, end)
-                if jury is None:
-                    continue
-            supervisor = None
-            if phase.needs_supervision and not phase.needs_jury:
-                supervisor = busy.supervisor(start, end)
-                if supervisor is None:
-                    continue
-            return Assignment(phase, start, end, room, jury, supervisor)
-    return None
 
 
 def _starts(day_start: datetime, latest: datetime, earliest: datetime) -> Iterable[datetime]:
@@ -349,14 +592,78 @@ def conflicts(timetable: Timetable, problem: Problem) -> list[str]:
         if a.supervisor is not None:
             by_supervisor[a.supervisor].append(a)
     for room, booked in by_room.items():
-        for a, b in _overlapping_pairs(booked):
-            found.append(f"Salle {room} : {a.describe()} et {b.describe()} se chevauchent.")
+        found += _room_conflicts(room, booked, problem.capacity(room))
     for jury, booked in by_jury.items():
         found += _jury_conflicts(jury, booked, problem.changeover)
     for supervisor, booked in by_supervisor.items():
         found += _supervision_conflicts(supervisor, booked, problem.supervision_capacity)
+    for name, capacity in problem.equipment.items():
+        using = [a for a in assignments if name in a.phase.uses]
+        found += _sharing_conflicts(f"Équipement {name}", using, capacity)
     for candidate, booked in by_candidate.items():
         found += _candidate_conflicts(candidate, booked)
+    found += _together_conflicts(assignments)
+    found += _pin_conflicts(assignments, problem)
+    return found
+
+
+def _room_conflicts(room: str, booked: list[Assignment], capacity: int) -> list[str]:
+    """One candidate at a time, or up to ``capacity`` at once without the jury; a jury
+    phase alone in its room."""
+    if capacity == 1:
+        return [
+            f"Salle {room} : {a.describe()} et {b.describe()} se chevauchent."
+            for a, b in _overlapping_pairs(booked)
+        ]
+    found = _sharing_conflicts(f"Salle {room}", booked, capacity)
+    for a, b in _overlapping_pairs(booked):
+        if a.phase.needs_jury or b.phase.needs_jury:
+            found.append(
+                f"Salle {room} : {a.describe()} et {b.describe()} se chevauchent "
+                "(une phase avec le jury a la salle pour elle seule)."
+            )
+    return found
+
+
+def _sharing_conflicts(what: str, booked: list[Assignment], capacity: int) -> list[str]:
+    found = []
+    for instant in sorted({a.start for a in booked}):
+        using = sum(1 for a in booked if a.start <= instant < a.end)
+        if using > capacity:
+            found.append(
+                f"{what} : {using} candidats à la fois à {instant:%d/%m %H:%M} "
+                f"(au plus {capacity})."
+            )
+    return found
+
+
+def _together_conflicts(assignments: list[Assignment]) -> list[str]:
+    found = []
+    starts: dict[str, set[datetime]] = defaultdict(set)
+    for a in assignments:
+        if a.phase.together:
+            starts[a.phase.together].add(a.start)
+    for key, moments in sorted(starts.items()):
+        if len(moments) > 1:
+            found.append(
+                f"« {key} » : les candidats ne commencent pas ensemble "
+                f"({', '.join(f'{m:%d/%m %H:%M}' for m in sorted(moments))})."
+            )
+    return found
+
+
+def _pin_conflicts(assignments: list[Assignment], problem: Problem) -> list[str]:
+    found = []
+    placed = {a.phase.key: a for a in assignments}
+    for key, pin in problem.pins().items():
+        a = placed.get(key)
+        if a is not None and (a.start, a.end, a.room, a.jury) != (
+            pin.start,
+            pin.end,
+            pin.room,
+            pin.jury,
+        ):
+            found.append(f"{a.describe()} : phase épinglée déplacée (prévue {pin.describe()}).")
     return found
 
 
@@ -399,6 +706,14 @@ def _single(a: Assignment, problem: Problem) -> list[str]:
         found.append(f"{what} : jury requis mais absent.")
     if phase.needs_supervision and a.jury is None and a.supervisor is None:
         found.append(f"{what} : surveillance requise mais ni surveillant ni jury.")
+    if a.jury is not None:
+        if any(_overlaps(s, e, a.start, a.end) for s, e in problem.breaks):
+            found.append(f"{what} : jury pendant la pause.")
+        if any(_overlaps(s, e, a.start, a.end) for s, e in problem.unavailable.get(a.jury, [])):
+            found.append(f"{what} : le jury {a.jury} n'est pas disponible.")
+    if a.room in problem.rooms and a.room not in problem.rooms_for(phase):
+        kind = "collective" if problem.capacity(a.room) > 1 else "individuelle"
+        found.append(f"{what} : salle {kind} {a.room} non prévue pour cette phase.")
     return found
 
 
@@ -444,10 +759,37 @@ def _candidate_conflicts(candidate: str, booked: list[Assignment]) -> list[str]:
                 f"Candidat {candidate} : « {following.phase.title} » commence avant "
                 f"« {previous.phase.title} »."
             )
+    for previous, following in itertools.pairwise(in_order):
+        if following.phase.follows_previous and following.start != previous.end:
+            found.append(
+                f"Candidat {candidate} : « {following.phase.title} » ne suit pas "
+                f"« {previous.phase.title} » sans attente."
+            )
     panels = sorted({a.jury for a in booked if a.phase.needs_jury and a.jury is not None})
     if len(panels) > 1:
         found.append(f"Candidat {candidate} : évalué par plusieurs jurys ({', '.join(panels)}).")
     return found
+
+
+def _clash(
+    booked: list[Assignment],
+    start: datetime,
+    end: datetime,
+    gap: timedelta = timedelta(0),
+    candidate: str | None = None,
+) -> bool:
+    """Whether [start, end) overlaps one of ``booked`` (sorted by start, disjoint), with
+    ``gap`` kept on both sides except with the phases of ``candidate``."""
+    k = bisect.bisect_left(booked, end + gap, key=_start)
+    while k > 0:
+        k -= 1
+        a = booked[k]
+        if a.end + gap <= start:
+            return False
+        margin = timedelta(0) if a.phase.candidate == candidate else gap
+        if a.start < end + margin and start < a.end + margin:
+            return True
+    return False
 
 
 def _overlapping_pairs(booked: list[Assignment]) -> list[tuple[Assignment, Assignment]]:
@@ -471,9 +813,14 @@ def _any_overlap(booked: list[Assignment], start: datetime, end: datetime) -> bo
 
 def _peak(booked: list[Assignment], start: datetime, end: datetime) -> int:
     """The most intervals of ``booked`` running at once within [start, end)."""
-    inside = [a for a in booked if _overlaps(a.start, a.end, start, end)]
+    k = bisect.bisect_left(booked, end, key=_start) if _sorted(booked) else len(booked)
+    inside = [a for a in booked[:k] if a.end > start and a.start < end]
     instants = {start} | {a.start for a in inside if a.start > start}
     return max((sum(1 for a in inside if a.start <= t < a.end) for t in instants), default=0)
+
+
+def _sorted(booked: list[Assignment]) -> bool:
+    return all(a.start <= b.start for a, b in itertools.pairwise(booked[:2]))
 
 
 def _index(phase: Phase) -> int:

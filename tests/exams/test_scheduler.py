@@ -238,7 +238,7 @@ def test_exam_that_cannot_fit_in_the_days_in_order_is_explained():
         rooms=["R1"],
         juries=["J1"],
         supervisors=[],
-        phases=phases_for("C01", exam("ntc", "certification"), THIRD),
+        phases=phases_for("C01", exam("ntc", "certification"), THIRD, split=False),
     )
 
     assert solve(problem).explanation == (
@@ -257,7 +257,7 @@ def test_figures_count_working_minutes_across_days():
         rooms=["R1"],
         juries=["J1"],
         supervisors=[],
-        phases=phases_for("C01", exam("ntc", "certification"), THIRD),
+        phases=phases_for("C01", exam("ntc", "certification"), THIRD, split=False),
     )
 
     found = figures(first_fit(problem), problem)
@@ -324,7 +324,7 @@ def small_sessions(draw: st.DrawFn) -> Problem:
     for i in range(1, count + 1):
         exam_ = EXAMS[draw(st.sampled_from(sorted(EXAMS)))]()
         percent = draw(st.sampled_from([0, 0, 33, 50]))
-        phases += phases_for(f"C{i:02}", exam_, Measures(extra_time_percent=percent))
+        phases += phases_for(f"C{i:02}", exam_, Measures(extra_time_percent=percent), split=False)
     start = draw(st.integers(7, 9))
     return Problem(
         days=days(draw(st.integers(1, 2)), start=start, end=start + draw(st.integers(4, 10))),

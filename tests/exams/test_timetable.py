@@ -69,7 +69,7 @@ def session(
     return [
         phase
         for i in range(1, count + 1)
-        for phase in phases_for(f"{prefix}{i:02}", exam_, measures(i))
+        for phase in phases_for(f"{prefix}{i:02}", exam_, measures(i), split=False)
     ]
 
 
@@ -89,7 +89,7 @@ def minutes(a: Assignment) -> float:
 
 
 def test_cc_title_exam_gives_its_four_methods_in_order_with_their_needs():
-    phases = phases_for("C01", exam("cc", "certification"), None)
+    phases = phases_for("C01", exam("cc", "certification"), None, split=False)
 
     assert [(p.index, p.kind, p.minutes, p.base_minutes) for p in phases] == [
         (0, MethodKind.PROFESSIONAL_SITUATION, 105, 105),
@@ -116,7 +116,7 @@ def test_cc_title_exam_gives_its_four_methods_in_order_with_their_needs():
 def test_extra_time_of_a_third_is_rounded_up_on_every_phase():
     measures = Measures(extra_time_percent=33, adapted_equipment="Écran 27 pouces")
 
-    phases = phases_for("C01", exam("cc", "certification"), measures)
+    phases = phases_for("C01", exam("cc", "certification"), measures, split=False)
 
     # 105 + 35 (34.65 rounded up), 55 + 19, 70 + 24, 10 + 4
     assert [(p.base_minutes, p.minutes) for p in phases] == [
@@ -131,14 +131,14 @@ def test_extra_time_of_a_third_is_rounded_up_on_every_phase():
 def test_extra_time_for_one_method_only_leaves_the_others_unchanged():
     measures = Measures(extra_time_by_method={MethodKind.PROFESSIONAL_SITUATION.value: 50})
 
-    phases = phases_for("C01", exam("ntc", "certification"), measures)
+    phases = phases_for("C01", exam("ntc", "certification"), measures, split=False)
 
     assert [p.minutes for p in phases] == [585, 50, 60, 10]
 
 
 def test_phases_of_two_blocks_are_numbered_one_after_the_other():
-    first = phases_for("C01", exam("cc", "CCP1"), None)
-    second = phases_for("C01", exam("cc", "CCP2"), None, first_index=len(first))
+    first = phases_for("C01", exam("cc", "CCP1"), None, split=False)
+    second = phases_for("C01", exam("cc", "CCP2"), None, first_index=len(first), split=False)
 
     assert [p.index for p in first + second] == [0, 1, 2, 3, 4, 5]
     assert [p.minutes for p in first + second] == [70, 50, 60, 100, 10, 20]
@@ -146,12 +146,12 @@ def test_phases_of_two_blocks_are_numbered_one_after_the_other():
 
 def test_method_without_duration_cannot_be_timetabled():
     with pytest.raises(ValueError, match="Durée inconnue pour la modalité « Projet professionnel"):
-        phases_for("C01", exam("devco", "BC01"), None)
+        phases_for("C01", exam("devco", "BC01"), None, split=False)
 
 
 def test_exam_without_methods_cannot_be_timetabled():
     with pytest.raises(ValueError, match="« certification » ne compte aucune modalité"):
-        phases_for("C01", exam("attache", "certification"), None)
+        phases_for("C01", exam("attache", "certification"), None, split=False)
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_problem_refuses_bad_values(changes, message):
 
 
 def test_problem_refuses_the_same_phase_twice():
-    phases = phases_for("C01", exam("cc", "CCP2"), None)
+    phases = phases_for("C01", exam("cc", "CCP2"), None, split=False)
     with pytest.raises(ValueError, match="Phases en double : C01 n° 0"):
         Problem(days=days(), rooms=["R1"], juries=["J1"], supervisors=[], phases=phases * 2)
 
@@ -236,7 +236,7 @@ def test_phases_follow_each_other_with_extra_time_in_the_timetable():
         rooms=["R1"],
         juries=["J1"],
         supervisors=[],
-        phases=phases_for("C01", exam("cc", "certification"), THIRD),
+        phases=phases_for("C01", exam("cc", "certification"), THIRD, split=False),
     )
 
     timetable = first_fit(problem)
@@ -370,7 +370,7 @@ def test_exam_longer_than_a_day_is_spread_over_two_days():
         rooms=["R1"],
         juries=["J1"],
         supervisors=[],
-        phases=phases_for("C01", exam("ntc", "certification"), THIRD),
+        phases=phases_for("C01", exam("ntc", "certification"), THIRD, split=False),
     )
 
     timetable = first_fit(problem)
@@ -441,7 +441,8 @@ def test_first_fit_never_conflicts_on_random_sessions(seed):
     phases: list[Phase] = []
     for i in range(1, rng.randint(1, 20) + 1):
         percent = rng.choice([0, 0, 0, 25, 33, 50])
-        phases += phases_for(f"C{i:02}", rng.choice(exams)(), Measures(extra_time_percent=percent))
+        measures = Measures(extra_time_percent=percent)
+        phases += phases_for(f"C{i:02}", rng.choice(exams)(), measures, split=False)
     juries = [f"J{n}" for n in range(1, rng.randint(1, 3) + 1)]
     start = rng.choice([7, 8, 9])
     problem = Problem(
