@@ -7,12 +7,11 @@ the database. Everything is pure apart from the template rendering of the PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
-from icalendar import Calendar, Event
-
+from attesta.documents.calendars import add_event, new_calendar, to_ics
 from attesta.documents.formats import (
-    PARIS,
+    by_day,
     french_date,
     french_datetime,
     french_period,
@@ -98,18 +97,22 @@ class Convocation:
 
 def _programme(schedule: list[ConvocationSlot]) -> list[dict[str, object]]:
     """The slots grouped by day (Europe/Paris), one table per day."""
-    days: dict[date, list[dict[str, str]]] = {}
-    for slot in schedule:
-        days.setdefault(local(slot.start).date(), []).append(
-            {
-                "start": french_time(slot.start),
-                "end": french_time(slot.end),
-                "method_title": slot.method_title,
-                "room": slot.room,
-                "jury": "Oui" if slot.with_jury else "Non",
-            }
-        )
-    return [{"date": french_date(day), "rows": rows} for day, rows in days.items()]
+    return [
+        {
+            "date": french_date(day),
+            "rows": [
+                {
+                    "start": french_time(slot.start),
+                    "end": french_time(slot.end),
+                    "method_title": slot.method_title,
+                    "room": slot.room,
+                    "jury": "Oui" if slot.with_jury else "Non",
+                }
+                for slot in slots
+            ],
+        }
+        for day, slots in by_day(schedule).items()
+    ]
 
 
 def convocation_context(c: Convocation) -> dict[str, object]:
@@ -157,29 +160,19 @@ def convocation_ics(c: Convocation) -> bytes:
     UIDs derive from the reference and the slot's rank, so a convocation issued again
     updates the candidate's events instead of duplicating them; DTSTAMP is the issue date.
     """
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    stamp = datetime.combine(c.issued_on, time(), tzinfo=PARIS).astimezone(UTC)
+    calendar = new_calendar(PRODID)
     for index, slot in enumerate(c.schedule, start=1):
-        event = Event()
-        event.add("uid", f"{c.reference}-{index}@attesta")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", local(slot.start))
-        event.add("dtend", local(slot.end))
-        event.add("summary", f"Examen – {slot.method_title}")
-        event.add("location", _location(c, slot))
-        event.add("description", _description(c, slot))
-        event.add("status", "CONFIRMED")
-        event.add("transp", "OPAQUE")
-        calendar.add_component(event)
-    # VTIMEZONE rules only for the years concerned, not 1970 to 2038.
-    first, last = local(c.schedule[0].start), local(c.schedule[-1].end)
-    calendar.add_missing_timezones(date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))
-    ics: bytes = calendar.to_ical()
-    return ics
+        add_event(
+            calendar,
+            uid=f"{c.reference}-{index}@attesta",
+            issued_on=c.issued_on,
+            start=slot.start,
+            end=slot.end,
+            summary=f"Examen – {slot.method_title}",
+            location=_location(c, slot),
+            description=_description(c, slot),
+        )
+    return to_ics(calendar, first=c.schedule[0].start, last=c.schedule[-1].end)
 
 
 def convocation_email(c: Convocation) -> tuple[str, str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -55,3 +57,27 @@ def french_period(start: date, end: date) -> str:
     if start == end:
         return f"le {french_date(start)}"
     return f"du {french_date(start)} au {french_date(end)}"
+
+
+def french_duration(minutes: int, planned: int | None = None) -> str:
+    """« 105 min », or with extra time « 140 min (105 prévues) »: durations only, never the
+    reason for the extra time."""
+    if planned is None or planned == minutes:
+        return f"{minutes} min"
+    return f"{minutes} min ({planned} prévues)"
+
+
+class Timed(Protocol):
+    @property
+    def start(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Timed)
+
+
+def by_day(items: Iterable[T]) -> dict[date, list[T]]:
+    """`items` grouped by the day (Europe/Paris) they start on, in their given order."""
+    days: dict[date, list[T]] = {}
+    for item in items:
+        days.setdefault(local(item.start).date(), []).append(item)
+    return days

@@ -6,6 +6,7 @@ from django import forms
 
 from attesta.accounts.models import User
 from attesta.candidates.models import Enrolment
+from attesta.exams.grid import STEPS
 from attesta.referentiels.models import Block, CertificationVersion
 
 
@@ -103,3 +104,23 @@ class JuryMemberForm(forms.Form):
 
 class SupervisorForm(forms.Form):
     name = forms.CharField(label="Surveillant", max_length=200)
+
+
+class TimetableGridForm(forms.Form):
+    """How finely the timetable grid cuts the day (a GET form)."""
+
+    pas = forms.TypedChoiceField(
+        label="Une colonne toutes les",
+        choices=[(str(step), f"{step} minutes") for step in STEPS],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
+class PinForm(forms.Form):
+    pinned = forms.TypedChoiceField(
+        label="Épinglage",
+        choices=[("1", "Épingler"), ("0", "Désépingler")],
+        coerce=lambda value: value == "1",
+    )

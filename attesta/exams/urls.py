@@ -13,6 +13,10 @@ urlpatterns = [
     path("<int:pk>/surveillants/", views.session_supervisor, name="supervisor"),
     path("<int:pk>/planning/", views.session_timetable, name="timetable"),
     path("<int:pk>/optimiser/", views.session_optimise, name="optimise"),
+    path("<int:pk>/planning/grille/", views.session_planning, name="planning"),
+    path("<int:pk>/replanifier/", views.session_replan, name="replan"),
+    path("<int:pk>/planning/phases/<int:entry>/epinglage/", views.phase_pin, name="phase_pin"),
+    path("<int:pk>/planning/export.<str:kind>", views.planning_file, name="planning_file"),
     path("<int:pk>/convocations/", views.session_convocations, name="convocations"),
     path(
         "<int:pk>/convocations/<str:reference>.<str:kind>",

@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,8 +16,17 @@ from attesta.accounts.enums import Role
 from attesta.accounts.models import User, signed_in_user
 from attesta.candidates.enums import EnrolmentStatus
 from attesta.candidates.models import Enrolment
-from attesta.exams import scheduler, services
-from attesta.exams.forms import JuryMemberForm, SeatForm, SessionForm, SupervisorForm
+from attesta.documents import timetables
+from attesta.documents.formats import french_period
+from attesta.exams import grid, scheduler, services
+from attesta.exams.forms import (
+    JuryMemberForm,
+    PinForm,
+    SeatForm,
+    SessionForm,
+    SupervisorForm,
+    TimetableGridForm,
+)
 from attesta.exams.models import ConvocationRecord, ExamSession
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import load_referentiel
@@ -24,9 +34,13 @@ from attesta.referentiels.services import load_referentiel
 MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
 
 
+def _is_manager(user: User) -> bool:
+    return user.is_superuser or bool(user.organisation_id and user.role in MANAGERS)
+
+
 def _manager(request: HttpRequest) -> User:
     user = signed_in_user(request)
-    if not (user.is_superuser or (user.organisation_id and user.role in MANAGERS)):
+    if not _is_manager(user):
         raise PermissionDenied("Seul un responsable de session organise les sessions.")
     return user
 
@@ -40,6 +54,14 @@ def _sessions(request: HttpRequest) -> QuerySet[ExamSession]:
 def _managed_session(request: HttpRequest, pk: int) -> tuple[User, ExamSession]:
     user = _manager(request)
     return user, get_object_or_404(_sessions(request), pk=pk)
+
+
+def _planning_session(request: HttpRequest, pk: int) -> tuple[User, ExamSession]:
+    """The session, for its managers only: the whole timetable (extra time included) is
+    theirs to see; to anyone else, an assessor on its jury too, the page does not exist."""
+    user = signed_in_user(request)
+    sessions = _sessions(request) if _is_manager(user) else ExamSession.objects.none()
+    return user, get_object_or_404(sessions, pk=pk)
 
 
 @require_GET
@@ -259,6 +281,9 @@ def session_optimise(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, figures_sentence(schedule))
         for unplaced in schedule.timetable.unplaced:
             messages.warning(request, f"{unplaced.phase.title} : {unplaced.reason}")
+    # From the timetable page, back to it; from anywhere else, to the session.
+    if request.POST.get("retour") == "planning":
+        return redirect("exams:planning", pk=pk)
     return redirect("exams:detail", pk=pk)
 
 
@@ -271,3 +296,173 @@ def figures_sentence(schedule: scheduler.Schedule) -> str:
         f"{schedule.waiting_minutes} min d'attente des candidats ; calcul en "
         f"{schedule.solver_seconds:.1f} s."
     )
+
+
+# --- the timetable: grid per day, each candidate's sequence, pins, exports ------------------
+
+
+def _planned(session: ExamSession) -> list[grid.PlannedPhase]:
+    entries = session.timetable.select_related("seat__enrolment__candidate").order_by(
+        "starts_at", "seat__position", "position"
+    )
+    return [
+        grid.PlannedPhase(
+            key=entry.pk,
+            seat=entry.seat_id,
+            position=entry.position,
+            candidate=str(entry.seat),
+            title=entry.method_title,
+            start=entry.starts_at,
+            end=entry.ends_at,
+            room=entry.room,
+            jury=entry.jury_panel,
+            supervisor=entry.supervisor,
+            minutes=entry.minutes,
+            base_minutes=entry.base_minutes,
+            pinned=entry.pinned,
+        )
+        for entry in entries
+    ]
+
+
+def _planning_context(session: ExamSession, *, step: int) -> dict[str, object]:
+    phases = _planned(session)
+    seated = {p.seat for p in phases}
+    days = grid.days_between(session.starts_on, session.ends_on)
+    panels = set(session.jury.values_list("panel", flat=True))
+    return {
+        "session": session,
+        "column_minutes": step,
+        "notice": None,
+        "grids": grid.day_grids(
+            phases,
+            days=days,
+            opens=session.day_start,
+            closes=session.day_end,
+            rooms=list(session.rooms),
+            juries=sorted(panels, key=grid.natural_key),
+            step_minutes=step,
+        ),
+        "runs": grid.candidate_runs(phases),
+        "several_days": len(days) > 1,
+        "pinned": sum(p.pinned for p in phases),
+        "unplaced": [
+            str(seat)
+            for seat in session.candidates.filter(withdrawn_at__isnull=True).select_related(
+                "enrolment__candidate"
+            )
+            if seat.pk not in seated
+        ],
+    }
+
+
+def _step(form: TimetableGridForm) -> int:
+    """Minutes per grid column: the reader's choice, else the finest."""
+    chosen = form.cleaned_data["pas"] if form.is_valid() else None
+    return int(chosen or grid.STEPS[0])
+
+
+@require_GET
+def session_planning(request: HttpRequest, pk: int) -> HttpResponse:
+    _, session = _planning_session(request, pk)
+    form = TimetableGridForm(request.GET)
+    context = _planning_context(session, step=_step(form))
+    context["form"] = form
+    context["convened"] = ConvocationRecord.objects.filter(seat__session=session).exists()
+    return render(
+        request, "exams/session_planning.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+def phase_pin(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
+    user, session = _planning_session(request, pk)
+    phase = get_object_or_404(
+        session.timetable.select_related("seat__enrolment__candidate"), pk=entry
+    )
+    step = _step(TimetableGridForm(request.POST))
+    form = PinForm(request.POST)
+    if form.is_valid():
+        services.pin_phase(entry=phase, pinned=form.cleaned_data["pinned"], actor=user)
+        notice = f"{phase.seat} – {phase.method_title} : " + (
+            "épinglée, re-planifier la gardera à sa place." if phase.pinned else "libérée."
+        )
+        level = messages.SUCCESS
+    else:
+        notice, level = "Épinglage : choisissez d'épingler ou de libérer la phase.", messages.ERROR
+    if request.headers.get("HX-Request"):
+        # htmx swaps the timetable in place (a 200 even for a refusal: it swaps no error).
+        context = _planning_context(session, step=step)
+        context["notice"] = {"text": notice, "error": level == messages.ERROR}
+        return render(request, "exams/session_planning.html#planning", context)
+    messages.add_message(request, level, notice)
+    url = reverse("exams:planning", args=[pk])
+    return redirect(f"{url}?pas={step}#phase-{phase.pk}")
+
+
+@require_POST
+def session_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Re-plan once convocations are out: moves as few convened candidates as possible and
+    says who must be convened again."""
+    user, session = _planning_session(request, pk)
+    try:
+        replanning = services.replan_timetable(session=session, actor=user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+        return redirect("exams:planning", pk=pk)
+    schedule = replanning.schedule
+    if schedule.status == "infeasible":
+        messages.error(request, f"Aucun planning possible : {schedule.explanation}")
+        return redirect("exams:planning", pk=pk)
+    messages.success(request, figures_sentence(schedule))
+    if replanning.reconvene:
+        names = ", ".join(str(seat) for seat in replanning.reconvene)
+        messages.warning(
+            request,
+            f"À reconvoquer ({len(replanning.reconvene)}) : {names}. Leur convocation ne "
+            "correspond plus au planning.",
+        )
+    else:
+        messages.info(request, "Aucun candidat convoqué ne change d'horaire, de salle ni de jury.")
+    for unplaced in schedule.timetable.unplaced:
+        messages.warning(request, f"{unplaced.phase.title} : {unplaced.reason}")
+    return redirect("exams:planning", pk=pk)
+
+
+def _planning_document(
+    session: ExamSession, phases: list[grid.PlannedPhase]
+) -> timetables.SessionTimetable:
+    certification = session.version.certification
+    scope_label = "Titre complet"
+    if session.block is not None:
+        scope_label = f"{session.block.code} – {session.block.title}"
+    return timetables.SessionTimetable(
+        reference=f"PLAN-{session.starts_on:%Y}-{session.pk:04d}",
+        organisation=session.organisation.name,
+        session_label=session.label,
+        certification=f"{certification.title} ({certification.code})",
+        scope_label=scope_label,
+        centre_address=session.address,
+        period=french_period(session.starts_on, session.ends_on),
+        phases=phases,
+        issued_on=timezone.localdate(),
+    )
+
+
+@require_GET
+def planning_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    _, session = _planning_session(request, pk)
+    if kind not in ("pdf", "ics"):
+        raise Http404("Format d'export inconnu.")
+    phases = _planned(session)
+    if not phases:
+        messages.error(request, "Pas encore de planning à exporter.")
+        return redirect("exams:planning", pk=pk)
+    document = _planning_document(session, phases)
+    if kind == "pdf":
+        content, content_type = timetables.timetable_pdf(document), "application/pdf"
+    else:
+        content, content_type = timetables.timetable_ics(document), "text/calendar"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{document.reference}.{kind}"'
+    return response
