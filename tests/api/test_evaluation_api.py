@@ -578,3 +578,38 @@ def test_openapi_schema_documents_the_jury_endpoints(client):
     assert "409" in paths["/api/seats/{id}/marks/"]["post"]["responses"]
     sign = schema["components"]["schemas"]["SignMinutes"]["properties"]["content_hash"]
     assert "confirme que vous signez ce contenu" in sign["description"]
+
+
+def test_an_assessor_attaches_evidence_through_the_api_and_only_the_jury_lists_it(
+    seat, member, manager
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    from tests.candidates.files import pdf
+
+    client = APIClient()
+    client.force_authenticate(member)
+    url = f"/api/seats/{seat.pk}/evidence/"
+    created = client.post(
+        url,
+        {
+            "method_index": 0,
+            "criterion_key": "CP3#1",
+            "file": SimpleUploadedFile("fiche.pdf", pdf(1)),
+        },
+        format="multipart",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["file_kind"] == "pdf"
+    refused = client.post(
+        url,
+        {"method_index": 0, "criterion_key": "CP3#1", "file": SimpleUploadedFile("a.txt", b"x")},
+        format="multipart",
+    )
+    assert refused.status_code == 400
+    assert "format non accepté" in refused.json()["detail"]
+    listed = client.get(url).json()
+    assert [row["original_name"] for row in listed] == ["fiche.pdf"]
+    client.force_authenticate(manager)
+    assert client.get(url).status_code == 404

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,13 +21,17 @@ from attesta.api.evaluation.scope import (
     REFUSED,
     STALE,
     Refused,
+    display_name,
     jury_seats,
+    jury_sessions,
     query_id,
     reads_referent_opinion,
     service_errors,
     visible_seats,
 )
 from attesta.api.evaluation.serializers import (
+    AttachmentInputSerializer,
+    AttachmentSerializer,
     AttendanceRecordSerializer,
     ConsolidationSerializer,
     CorrectConditionSerializer,
@@ -58,6 +64,7 @@ from attesta.evaluation.models import (
     ConditionFinding,
     CriterionExemption,
     CriterionMark,
+    MarkEvidence,
 )
 from attesta.exams.models import SessionCandidate
 from attesta.referentiels.models import Criterion
@@ -195,6 +202,44 @@ class SeatViewSet(viewsets.ReadOnlyModelViewSet[SessionCandidate]):
         with service_errors():
             stored = services.record_mark(seat=seat, assessor=request.user, **entry.validated_data)
         return Response(MarkSerializer(stored).data)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: AttachmentSerializer(many=True), 404: NOT_FOUND},
+        description="Les pièces jointes aux critères de ce candidat (jury de la session).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentInputSerializer},
+        responses={201: AttachmentSerializer, 400: REFUSED, 404: NOT_FOUND},
+        description="Joint un fichier (PDF, PNG ou JPEG, 5 Mo au plus) à un critère de votre "
+        "grille, aux mêmes conditions qu'une appréciation.",
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def evidence(self, request: Request, pk: str | None = None) -> Response:
+        seat = self.get_object()
+        if (
+            not jury_sessions(request.user)
+            .filter(pk=seat.session_id, jury__user_id=request.user.pk or 0)
+            .exists()
+        ):
+            raise Http404
+        if request.method == "POST":
+            entry = AttachmentInputSerializer(data=request.data)
+            entry.is_valid(raise_exception=True)
+            upload = entry.validated_data["file"]
+            with service_errors():
+                attached = services.attach_evidence(
+                    seat=seat,
+                    assessor=request.user,
+                    method_index=entry.validated_data["method_index"],
+                    criterion_key=entry.validated_data["criterion_key"],
+                    data=upload.read(),
+                    filename=upload.name,
+                )
+            return Response(_evidence(attached), status=status.HTTP_201_CREATED)
+        rows = MarkEvidence.objects.filter(seat=seat).select_related("assessor")
+        return Response([_evidence(row) for row in rows])
 
     @extend_schema(
         responses={200: ConsolidationSerializer, 400: REFUSED, 404: NOT_FOUND},
@@ -432,6 +477,23 @@ class SeatViewSet(viewsets.ReadOnlyModelViewSet[SessionCandidate]):
             ]
             data["requests"] = ExemptionRequestSerializer(data["requests"], many=True).data
         return Response(data)
+
+
+def _evidence(row: MarkEvidence) -> dict[str, Any]:
+    return AttachmentSerializer(
+        {
+            "id": row.pk,
+            "method_index": row.method_index,
+            "criterion_key": row.criterion_key,
+            "original_name": row.original_name,
+            "file_kind": row.file_kind,
+            "size": row.size,
+            "sha256": row.sha256,
+            "assessor": display_name(row.assessor),
+            "attached_at": row.attached_at,
+            "download": reverse("evaluation:evidence_file", args=[row.pk]),
+        }
+    ).data
 
 
 def _current(row: CompetencyDecision | ConditionFinding) -> bool:

@@ -195,6 +195,25 @@ class GridSerializer(serializers.Serializer[Any]):
     transversals = GridTransversalSerializer(many=True)
 
 
+class AttachmentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    method_index = serializers.IntegerField()
+    criterion_key = serializers.CharField()
+    original_name = serializers.CharField()
+    file_kind = serializers.CharField(help_text="pdf, png ou jpeg (lu dans le fichier).")
+    size = serializers.IntegerField(help_text="Octets.")
+    sha256 = serializers.CharField()
+    assessor = serializers.CharField()
+    attached_at = serializers.DateTimeField()
+    download = serializers.CharField(help_text="Adresse du fichier (jury de la session).")
+
+
+class AttachmentInputSerializer(serializers.Serializer[Any]):
+    method_index = serializers.IntegerField(min_value=0)
+    criterion_key = serializers.CharField(max_length=60)
+    file = serializers.FileField(help_text="PDF, PNG ou JPEG, 5 Mo au plus.")
+
+
 class MarkInputSerializer(serializers.Serializer[Any]):
     method_index = serializers.IntegerField(min_value=0)
     criterion_key = serializers.CharField(max_length=60)
