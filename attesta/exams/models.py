@@ -13,8 +13,22 @@ from attesta.accounts.models import Organisation
 from attesta.candidates.models import Enrolment
 from attesta.referentiels.models import Block, CertificationVersion
 
+_MANAGER_ROLES = ("administrator", "session_manager")
+
 
 class SessionQuerySet(models.QuerySet["ExamSession"]):
+    def deliberated_by(self, user: Any) -> SessionQuerySet:
+        """Sessions whose assessment and deliberation the user takes part in (jury member) or
+        runs (the centre's administrators and session managers)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        scope = Q(pk__in=JuryMember.objects.filter(user_id=user.pk).values("session_id"))
+        if user.role in _MANAGER_ROLES and user.organisation_id is not None:
+            scope |= Q(organisation_id=user.organisation_id)
+        return self.filter(scope)
+
     def visible_to(self, user: Any) -> SessionQuerySet:
         """The centre's sessions for its staff; an assessor sees the sessions they sit on."""
         if not getattr(user, "is_authenticated", False):
@@ -110,6 +124,28 @@ class ExamSession(models.Model):
         return self.block.code if self.block is not None else "certification"
 
 
+class SeatQuerySet(models.QuerySet["SessionCandidate"]):
+    def on_jury_of(self, user: Any) -> SeatQuerySet:
+        """The candidates of the sessions the user sits on as a jury member."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(session__jury__user_id=user.pk)
+
+    def deliberated_by(self, user: Any) -> SeatQuerySet:
+        """Candidates whose grids, decisions and findings the user may read (jury members,
+        the centre's administrators and session managers)."""
+        return self.filter(session__in=ExamSession.objects.deliberated_by(user))
+
+    def visible_to(self, user: Any) -> SeatQuerySet:
+        """As ``deliberated_by``, plus a candidate's own seats."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            Q(session__in=ExamSession.objects.deliberated_by(user))
+            | Q(enrolment__candidate__user_id=user.pk)
+        )
+
+
 class SessionCandidate(models.Model):
     session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="candidates")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="sessions")
@@ -117,6 +153,8 @@ class SessionCandidate(models.Model):
     withdrawn_at = models.DateTimeField(
         "désisté le", null=True, blank=True, help_text="Vide : le candidat passe l'épreuve."
     )
+
+    objects = SeatQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "position", "id"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -24,30 +24,18 @@ MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
 
 
 def jury_sessions(user: Any) -> QuerySet[ExamSession]:
-    """Sessions whose deliberation the user takes part in (jury member) or runs (the centre's
-    administrators and session managers)."""
-    if not getattr(user, "is_authenticated", False):
-        return ExamSession.objects.none()
-    if user.is_superuser:
-        return ExamSession.objects.all()
-    scope = Q(pk__in=JuryMember.objects.filter(user_id=user.pk).values("session_id"))
-    if user.role in MANAGER_ROLES and user.organisation_id is not None:
-        scope |= Q(organisation_id=user.organisation_id)
-    return ExamSession.objects.filter(scope)
+    """Sessions whose deliberation the user takes part in or runs."""
+    return ExamSession.objects.deliberated_by(user)
 
 
 def jury_seats(user: Any) -> QuerySet[SessionCandidate]:
     """Seats whose grids, decisions and findings the user may read."""
-    return SessionCandidate.objects.filter(session__in=jury_sessions(user))
+    return SessionCandidate.objects.deliberated_by(user)
 
 
 def visible_seats(user: Any) -> QuerySet[SessionCandidate]:
     """The jury's seats, and a candidate's own seats."""
-    if not getattr(user, "is_authenticated", False):
-        return SessionCandidate.objects.none()
-    return SessionCandidate.objects.filter(
-        Q(session__in=jury_sessions(user)) | Q(enrolment__candidate__user_id=user.pk)
-    )
+    return SessionCandidate.objects.visible_to(user)
 
 
 def _presides(user: Any, session_id: int) -> bool:

@@ -7,14 +7,13 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from attesta.accounts.enums import Role
 from attesta.accounts.models import User, signed_in_user
 from attesta.evaluation import rules
-from attesta.exams.models import ExamSession, JuryMember, SessionCandidate
+from attesta.exams.models import ExamSession, JuryMember, SeatQuerySet, SessionCandidate
 from attesta.referentiels.importers.canonical import Referentiel
 
 MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
@@ -39,7 +38,7 @@ def mark_label(mark: rules.Mark | None) -> str:
     return mark.label if mark is not None else NOT_ESTABLISHED
 
 
-def seats_with_candidates() -> QuerySet[SessionCandidate]:
+def seats_with_candidates() -> SeatQuerySet:
     return SessionCandidate.objects.select_related(
         "session__version__certification", "session__block", "enrolment__candidate"
     )
@@ -48,7 +47,7 @@ def seats_with_candidates() -> QuerySet[SessionCandidate]:
 def jury_seat(request: HttpRequest, pk: int) -> tuple[User, JuryMember, SessionCandidate]:
     """A candidate of a session the user sits on as a jury member; anyone else gets a 404."""
     user = signed_in_user(request)
-    seat = get_object_or_404(seats_with_candidates().filter(session__jury__user=user), pk=pk)
+    seat = get_object_or_404(seats_with_candidates().on_jury_of(user), pk=pk)
     member = JuryMember.objects.get(session_id=seat.session_id, user=user)
     return user, member, seat
 
