@@ -9,6 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from attesta.candidates import services as candidate_services
+from attesta.candidates.models import Candidate
+from attesta.credentials.services import certificate_document
 from attesta.evaluation import services
 from attesta.evaluation.models import CriterionMark, Minutes, MinutesSignature
 from attesta.exams import services as exam_services
@@ -194,3 +196,30 @@ def test_the_president_deliberates_draws_up_and_the_jury_signs_the_minutes(
     expect(page.get_by_text("Signé par tous les membres du jury.")).to_be_visible()
     audit.check(page)
     assert MinutesSignature.objects.filter(minutes=minutes).count() == 2
+
+    # The session manager's results, the candidate's own results, the consolidation and the
+    # public verification page of the results summary: axe-checked too.
+    page.goto(f"{live_server.url}/evaluation/candidats/{seat.pk}/consolidation/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Martin Alex")
+    audit.check(page)
+    page.context.clear_cookies()
+    login(page, live_server, "navigatrice")
+    page.goto(f"{live_server.url}/evaluation/sessions/{session.pk}/resultats/")
+    expect(page.get_by_role("cell", name="Non obtenue")).to_be_visible()
+    audit.check(page)
+    account = UserFactory(username="alex", organisation=session.organisation)
+    Candidate.objects.filter(pk=seat.enrolment.candidate_id).update(user=account)
+    page.context.clear_cookies()
+    login(page, live_server, "alex")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Mes résultats"
+    ).click()
+    expect(page.get_by_text("Non obtenue").first).to_be_visible()
+    audit.check(page)
+    document = certificate_document(seat=seat, actor=account)
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/verifier/")
+    page.get_by_label("Code de vérification").fill(document.code.lower())
+    page.get_by_role("button", name="Vérifier").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(document.code)
+    audit.check(page)
