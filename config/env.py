@@ -35,6 +35,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash, e.g. https://attesta.example.fr."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    if not raw.startswith(("http://", "https://")) or " " in raw:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r}: expected an address such as https://example.fr"
+        )
+    return raw.rstrip("/")
+
+
 def local_secret_key(path: Path) -> str:
     """A random key created once for this installation and kept in ``path`` (mode 0600)."""
     if path.exists():

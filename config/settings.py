@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_list, env_str, local_secret_key
+from config.env import env_bool, env_list, env_str, env_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -14,6 +14,8 @@ DEBUG = env_bool("DEBUG", False)
 # Production sets SECRET_KEY; a local install gets a random key kept in var/ (never committed).
 SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(BASE_DIR / "var" / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Where the public verification page is reached: printed on every issued document.
+PUBLIC_URL = env_url("PUBLIC_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "attesta.core",  # first: its ready() prepares typed generics before admin autodiscovery

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from config.env import env_bool, env_list, local_secret_key
+from config.env import env_bool, env_list, env_url, local_secret_key
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,19 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("https://attesta.example.fr/", "https://attesta.example.fr"), ("", "")],
+)
+def test_env_url_reads_an_address_without_trailing_slash(monkeypatch, raw, expected):
+    monkeypatch.setenv("ATTESTA_URL", raw)
+    assert env_url("ATTESTA_URL", "http://x") == expected
+
+
+@pytest.mark.parametrize("raw", ["attesta.example.fr", "ftp://x", "https://a b"])
+def test_env_url_refuses_what_is_not_an_address(monkeypatch, raw):
+    monkeypatch.setenv("ATTESTA_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="ATTESTA_URL="):
+        env_url("ATTESTA_URL", "")
