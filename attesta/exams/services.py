@@ -17,8 +17,9 @@ from attesta.candidates import rules as candidate_rules
 from attesta.candidates.enums import EnrolmentStatus
 from attesta.candidates.models import Enrolment
 from attesta.candidates.services import measures_of, requirements_of
-from attesta.core.models import record_event
+from attesta.core.models import AuditEvent, record_event
 from attesta.documents import convocations
+from attesta.exams import phases as exam_phases
 from attesta.exams import rules, scheduler, timetable
 from attesta.exams.models import (
     ConvocationRecord,
@@ -26,6 +27,7 @@ from attesta.exams.models import (
     JuryMember,
     JuryUnavailability,
     SessionCandidate,
+    SessionEquipment,
     Supervisor,
     TimetableEntry,
 )
@@ -141,6 +143,149 @@ def add_supervisor(*, session: ExamSession, name: str, actor: Any) -> Supervisor
     supervisor = Supervisor.objects.create(session=session, name=name.strip())
     record_event(actor=actor, action="session.supervisor_added", target=f"session:{session.pk}")
     return supervisor
+
+
+@transaction.atomic
+def set_planning_options(
+    *,
+    session: ExamSession,
+    actor: Any,
+    day_start: dt.time,
+    day_end: dt.time,
+    break_start: dt.time | None,
+    break_end: dt.time | None,
+    changeover_minutes: int,
+    supervision_capacity: int,
+    room_capacities: dict[str, int],
+    detailed_phases: bool,
+) -> ExamSession:
+    """The inputs of the timetable the session manager sets (docs/scheduler.md): the day
+    window and the jury's break, the changeover, candidates per supervisor, each room's
+    capacity (1 is not stored) and the detailed phases. Audited with what changed."""
+    if day_end <= day_start:
+        raise SessionError("Fin de journée : elle doit suivre le début de journée.")
+    if (break_start is None) != (break_end is None):
+        raise SessionError("Pause du jury : indiquez son début et sa fin, ou aucun des deux.")
+    if break_start is not None and break_end is not None:
+        if break_end <= break_start:
+            raise SessionError("Fin de la pause du jury : elle doit suivre son début.")
+        if break_start < day_start or break_end > day_end:
+            raise SessionError("Pause du jury : elle doit tenir dans la journée.")
+    if supervision_capacity < 1:
+        raise SessionError("Candidats par surveillant : au moins 1.")
+    unknown = sorted(set(room_capacities) - set(session.rooms))
+    if unknown:
+        raise SessionError("Capacité des salles : salle inconnue " + ", ".join(unknown) + ".")
+    if any(capacity < 1 for capacity in room_capacities.values()):
+        raise SessionError("Capacité des salles : au moins 1 candidat par salle.")
+    values: dict[str, Any] = {
+        "day_start": day_start,
+        "day_end": day_end,
+        "break_start": break_start,
+        "break_end": break_end,
+        "changeover_minutes": changeover_minutes,
+        "supervision_capacity": supervision_capacity,
+        "room_capacities": {r: c for r, c in room_capacities.items() if c > 1},
+        "detailed_phases": detailed_phases,
+    }
+    changed = {
+        name: _jsonable(value) for name, value in values.items() if getattr(session, name) != value
+    }
+    if not changed:
+        return session
+    for name, value in values.items():
+        setattr(session, name, value)
+    session.save(update_fields=list(values))
+    record_event(
+        actor=actor,
+        action="session.planning_options_set",
+        target=f"session:{session.pk}",
+        **changed,
+    )
+    return session
+
+
+def _jsonable(value: Any) -> Any:
+    return value.strftime("%H:%M") if isinstance(value, dt.time) else value
+
+
+@transaction.atomic
+def add_equipment(
+    *, session: ExamSession, actor: Any, name: str, count: int, shared_by: int
+) -> SessionEquipment:
+    """Declare shared equipment: ``count`` items, each for ``shared_by`` candidates at once.
+    The name is the one the phases use (:data:`EQUIPMENT_NAMES`)."""
+    if name not in EQUIPMENT_NAMES:
+        raise SessionError(f"Équipement : « {name} » n'est utilisé par aucune phase.")
+    if count < 1 or shared_by < 1:
+        raise SessionError("Équipement : au moins un exemplaire, pour au moins un candidat.")
+    if session.equipment.filter(name=name).exists():
+        raise SessionError(
+            f"Équipement : « {name} » est déjà déclaré ; retirez-le pour le modifier."
+        )
+    equipment = SessionEquipment.objects.create(
+        session=session, name=name, count=count, shared_by=shared_by
+    )
+    record_event(
+        actor=actor,
+        action="session.equipment_added",
+        target=f"session:{session.pk}",
+        name=name,
+        count=count,
+        shared_by=shared_by,
+    )
+    return equipment
+
+
+@transaction.atomic
+def remove_equipment(*, equipment: SessionEquipment, actor: Any) -> None:
+    """The equipment is no longer scarce: its phases take it whenever they need it."""
+    session_id, name = equipment.session_id, equipment.name
+    equipment.delete()
+    record_event(
+        actor=actor, action="session.equipment_removed", target=f"session:{session_id}", name=name
+    )
+
+
+# The shared equipment the phases name (attesta/exams/phases.py), the only names that count.
+EQUIPMENT_NAMES: tuple[str, ...] = (exam_phases.PRINTER, *exam_phases.PHONE)
+
+
+def equipment_needs(session: ExamSession) -> dict[str, list[str]]:
+    """Each shared equipment name → the titles of the exam's phases that use it, when the
+    methods are cut into detailed phases (a candidate without accommodations)."""
+    needs: dict[str, list[str]] = {name: [] for name in EQUIPMENT_NAMES}
+    exam = load_referentiel(session.version).exam_for(session.scope)
+    if exam is None:
+        return needs
+    try:
+        phases = timetable.phases_for("", exam, None, split=True)
+    except ValueError:
+        return needs
+    for phase in phases:
+        for name in phase.uses:
+            needs.setdefault(name, []).append(phase.title)
+    return needs
+
+
+def seats_to_reconvene(session: ExamSession) -> list[SessionCandidate]:
+    """The seats the last re-planning moved that have had no convocation since: their
+    convocation no longer matches the timetable."""
+    event = (
+        AuditEvent.objects.filter(
+            action="session.timetable_replanned", target=f"session:{session.pk}"
+        )
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    if event is None or not event.details.get("reconvene"):
+        return []
+    return list(
+        session.candidates.filter(pk__in=event.details["reconvene"], withdrawn_at__isnull=True)
+        .exclude(convocations__sent_at__gt=event.occurred_at)
+        .select_related("enrolment__candidate")
+        .order_by("position", "id")
+    )
 
 
 def jury_members(session: ExamSession) -> list[rules.Member]:
@@ -389,6 +534,23 @@ def add_jury_unavailability(
     return period
 
 
+@transaction.atomic
+def remove_jury_unavailability(*, period: JuryUnavailability, actor: Any) -> None:
+    """The panel can sit during that period after all; re-plan with
+    :func:`replan_timetable`."""
+    session_id, panel = period.session_id, period.panel
+    starts_at, ends_at = period.starts_at, period.ends_at
+    period.delete()
+    record_event(
+        actor=actor,
+        action="session.jury_available",
+        target=f"session:{session_id}",
+        panel=panel,
+        starts_at=starts_at.isoformat(),
+        ends_at=ends_at.isoformat(),
+    )
+
+
 def _keep_timetable(
     session: ExamSession, problem: timetable.Problem, result: timetable.Timetable
 ) -> None:
@@ -424,7 +586,9 @@ def send_convocations(*, session: ExamSession, actor: Any) -> list[ConvocationRe
     by e-mail once the transaction commits, and the enrolment marked convened."""
     entries = list(session.timetable.order_by("starts_at", "position"))
     seats = list(
-        session.candidates.select_related("enrolment__candidate", "enrolment__accommodation")
+        session.candidates.filter(withdrawn_at__isnull=True).select_related(
+            "enrolment__candidate", "enrolment__accommodation"
+        )
     )
     missing = [str(seat) for seat in seats if not any(e.seat_id == seat.pk for e in entries)]
     if not seats:

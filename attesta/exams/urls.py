@@ -17,6 +17,24 @@ urlpatterns = [
     path("<int:pk>/replanifier/", views.session_replan, name="replan"),
     path("<int:pk>/planning/phases/<int:entry>/epinglage/", views.phase_pin, name="phase_pin"),
     path("<int:pk>/planning/export.<str:kind>", views.planning_file, name="planning_file"),
+    path("<int:pk>/parametres/", views.session_settings, name="settings"),
+    path("<int:pk>/parametres/equipements/", views.equipment_add, name="equipment_add"),
+    path(
+        "<int:pk>/parametres/equipements/<int:item>/retrait/",
+        views.equipment_remove,
+        name="equipment_remove",
+    ),
+    path(
+        "<int:pk>/parametres/indisponibilites/",
+        views.unavailability_add,
+        name="unavailability_add",
+    ),
+    path(
+        "<int:pk>/parametres/indisponibilites/<int:period>/retrait/",
+        views.unavailability_remove,
+        name="unavailability_remove",
+    ),
+    path("<int:pk>/candidats/<int:seat>/desistement/", views.seat_withdraw, name="withdraw"),
     path("<int:pk>/convocations/", views.session_convocations, name="convocations"),
     path(
         "<int:pk>/convocations/<str:reference>.<str:kind>",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,14 +22,17 @@ from attesta.documents import timetables
 from attesta.documents.formats import french_period
 from attesta.exams import grid, scheduler, services
 from attesta.exams.forms import (
+    EquipmentForm,
     JuryMemberForm,
+    JuryUnavailabilityForm,
     PinForm,
+    PlanningOptionsForm,
     SeatForm,
     SessionForm,
     SupervisorForm,
     TimetableGridForm,
 )
-from attesta.exams.models import ConvocationRecord, ExamSession
+from attesta.exams.models import ConvocationRecord, ExamSession, SessionCandidate
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import load_referentiel
 
@@ -127,6 +132,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         session.candidates.select_related("enrolment__candidate").prefetch_related("trainers")
     )
     exam = load_referentiel(session.version).exam_for(session.scope)
+    convocations = list(
+        ConvocationRecord.objects.filter(seat__session=session)
+        .select_related("seat__enrolment__candidate")
+        .order_by("seat__position", "-sent_at")
+    )
     context: dict[str, object] = {
         "session": session,
         "seats": seats,
@@ -134,13 +144,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "jury": session.jury.select_related("user").order_by("panel", "-is_president", "id"),
         "supervisors": session.supervisors.all(),
         "jury_problems": services.jury_problems(session),
-        "convocations": ConvocationRecord.objects.filter(seat__session=session)
-        .select_related("seat__enrolment__candidate")
-        .order_by("seat__position", "-sent_at"),
+        "convocations": convocations,
         "timetable": session.timetable.select_related("seat__enrolment__candidate").order_by(
             "starts_at", "seat__position", "position"
         ),
         "can_manage": can_manage,
+        "convened": bool(convocations),
+        "reconvene": services.seats_to_reconvene(session) if can_manage and convocations else [],
     }
     if can_manage:
         seated = [seat.enrolment_id for seat in seats]
@@ -403,17 +413,18 @@ def phase_pin(request: HttpRequest, pk: int, entry: int) -> HttpResponse:
 @require_POST
 def session_replan(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-plan once convocations are out: moves as few convened candidates as possible and
-    says who must be convened again."""
+    says who must be convened again. Back to the page it was asked from."""
     user, session = _planning_session(request, pk)
+    back = "exams:detail" if request.POST.get("retour") == "session" else "exams:planning"
     try:
         replanning = services.replan_timetable(session=session, actor=user)
     except services.SessionError as error:
         messages.error(request, str(error))
-        return redirect("exams:planning", pk=pk)
+        return redirect(back, pk=pk)
     schedule = replanning.schedule
     if schedule.status == "infeasible":
         messages.error(request, f"Aucun planning possible : {schedule.explanation}")
-        return redirect("exams:planning", pk=pk)
+        return redirect(back, pk=pk)
     messages.success(request, figures_sentence(schedule))
     if replanning.reconvene:
         names = ", ".join(str(seat) for seat in replanning.reconvene)
@@ -426,7 +437,7 @@ def session_replan(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Aucun candidat convoqué ne change d'horaire, de salle ni de jury.")
     for unplaced in schedule.timetable.unplaced:
         messages.warning(request, f"{unplaced.phase.title} : {unplaced.reason}")
-    return redirect("exams:planning", pk=pk)
+    return redirect(back, pk=pk)
 
 
 def _planning_document(
@@ -466,3 +477,160 @@ def planning_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.reference}.{kind}"'
     return response
+
+
+# --- the timetable's inputs: day, break, rooms, equipment, panels' absences, withdrawals ----
+
+
+def _settings_context(
+    session: ExamSession,
+    *,
+    options_form: PlanningOptionsForm | None = None,
+    equipment_form: EquipmentForm | None = None,
+    unavailability_form: JuryUnavailabilityForm | None = None,
+) -> dict[str, object]:
+    needs = services.equipment_needs(session)
+    declared = list(session.equipment.all())
+    panels = sorted(set(session.jury.values_list("panel", flat=True)), key=grid.natural_key)
+    capacities = session.room_capacities or {}
+    convened = ConvocationRecord.objects.filter(seat__session=session).exists()
+    return {
+        "session": session,
+        "options_form": options_form
+        or PlanningOptionsForm(
+            initial=PlanningOptionsForm.initial_for(session), rooms=list(session.rooms)
+        ),
+        "rooms": [(room, int(capacities.get(room, 1))) for room in session.rooms],
+        "equipment": [(item, needs.get(item.name, [])) for item in declared],
+        "undeclared": [
+            (name, titles)
+            for name, titles in needs.items()
+            if titles and name not in {item.name for item in declared}
+        ],
+        "equipment_form": equipment_form or EquipmentForm(names=services.EQUIPMENT_NAMES),
+        "unavailabilities": list(session.jury_unavailabilities.all()),
+        "panels": panels,
+        "unavailability_form": unavailability_form or JuryUnavailabilityForm(panels=panels),
+        "has_supervisors": session.supervisors.exists(),
+        "convened": convened,
+        "reconvene": services.seats_to_reconvene(session) if convened else [],
+    }
+
+
+def _settings_page(request: HttpRequest, session: ExamSession, **forms: Any) -> HttpResponse:
+    """The page, again with the refused form and its errors (a 400)."""
+    context = _settings_context(session, **forms)
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, "exams/session_settings.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def session_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    if request.method == "GET":
+        return _settings_page(request, session)
+    form = PlanningOptionsForm(request.POST, rooms=list(session.rooms))
+    if form.is_valid():
+        try:
+            services.set_planning_options(session=session, actor=user, **form.options())
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Paramètres du planning enregistrés.")
+            _hint_replan(request, session)
+            return redirect("exams:settings", pk=pk)
+    return _settings_page(request, session, options_form=form)
+
+
+@require_POST
+def equipment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    form = EquipmentForm(request.POST, names=services.EQUIPMENT_NAMES)
+    if form.is_valid():
+        try:
+            item = services.add_equipment(session=session, actor=user, **form.cleaned_data)
+        except services.SessionError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"Équipement déclaré : {item.name.capitalize()}.")
+            _hint_replan(request, session)
+            return redirect(reverse("exams:settings", args=[pk]) + "#titre-equipements")
+    return _settings_page(request, session, equipment_form=form)
+
+
+@require_POST
+def equipment_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    equipment = get_object_or_404(session.equipment, pk=item)
+    services.remove_equipment(equipment=equipment, actor=user)
+    messages.success(request, f"Équipement retiré : {equipment.name.capitalize()}.")
+    _hint_replan(request, session)
+    return redirect(reverse("exams:settings", args=[pk]) + "#titre-equipements")
+
+
+@require_POST
+def unavailability_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    panels = sorted(set(session.jury.values_list("panel", flat=True)), key=grid.natural_key)
+    form = JuryUnavailabilityForm(request.POST, panels=panels)
+    if form.is_valid():
+        try:
+            period = services.add_jury_unavailability(
+                session=session, actor=user, **form.cleaned_data
+            )
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Indisponibilité enregistrée : {period.panel}.")
+            _hint_replan(request, session)
+            return redirect(reverse("exams:settings", args=[pk]) + "#titre-indisponibilites")
+    return _settings_page(request, session, unavailability_form=form)
+
+
+@require_POST
+def unavailability_remove(request: HttpRequest, pk: int, period: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    absence = get_object_or_404(session.jury_unavailabilities, pk=period)
+    services.remove_jury_unavailability(period=absence, actor=user)
+    messages.success(request, f"Indisponibilité retirée : {absence.panel}.")
+    _hint_replan(request, session)
+    return redirect(reverse("exams:settings", args=[pk]) + "#titre-indisponibilites")
+
+
+def _hint_replan(request: HttpRequest, session: ExamSession) -> None:
+    """A changed input does not move the timetable in force: say so when there is one."""
+    if session.timetable.exists():
+        messages.info(
+            request,
+            "Le planning en vigueur n'en tient pas compte : re-planifiez-le (après les "
+            "convocations, « Re-planifier » déplace le moins possible de candidats convoqués) "
+            "ou optimisez-le.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def seat_withdraw(request: HttpRequest, pk: int, seat: int) -> HttpResponse:
+    """A candidate withdraws: a confirmation page, then out of the timetable."""
+    user, session = _managed_session(request, pk)
+    place: SessionCandidate = get_object_or_404(
+        session.candidates.select_related("enrolment__candidate"), pk=seat
+    )
+    if request.method == "GET":
+        return render(
+            request,
+            "exams/seat_withdraw.html",
+            {
+                "session": session,
+                "seat": place,
+                "phases": place.phases.count(),
+                "convened": place.convocations.exists(),
+            },
+        )
+    try:
+        services.withdraw_seat(seat=place, actor=user)
+    except services.SessionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Désistement enregistré : {place} ne figure plus au planning.")
+        _hint_replan(request, session)
+    return redirect(reverse("exams:detail", args=[pk]) + "#titre-planning")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
@@ -9,7 +11,7 @@ from django.core.management import call_command
 from attesta.accounts.enums import Role
 from attesta.accounts.models import User
 from attesta.candidates.models import Accommodation, Candidate, Enrolment
-from attesta.exams import services
+from attesta.exams import services, timetable
 from attesta.exams.management.commands.setup_demo import demo_password
 from attesta.exams.models import ExamSession, TimetableEntry
 from attesta.referentiels.models import Certification, CertificationVersion
@@ -47,6 +49,49 @@ def test_demo_creates_one_account_per_role_and_publishes_the_five_seeds(capsys):
     assert cc.candidates.count() == 7
     assert services.jury_problems(cc) == []
     assert TimetableEntry.objects.filter(session=cc).count() == 28
+    assert not cc.detailed_phases
+    assert cc.break_start is None
+
+
+def test_demo_plans_the_ntc_title_session_in_detailed_phases(capsys):
+    call_command("setup_demo")
+    ntc = ExamSession.objects.get(version__certification__code="TP-00338")
+    assert ntc.detailed_phases
+    assert (ntc.break_start, ntc.break_end) == (dt.time(12, 30), dt.time(13, 30))
+    assert (ntc.starts_on, ntc.ends_on) == (dt.date(2027, 1, 19), dt.date(2027, 1, 23))
+    assert sorted(ntc.equipment.values_list("name", "count", "shared_by")) == [
+        ("imprimante", 1, 12),
+        ("ordinateur portable", 2, 1),
+        ("téléphone", 2, 1),
+    ]
+    problem = services.timetable_problem(ntc)
+    assert problem.equipment == {"imprimante": 12, "ordinateur portable": 2, "téléphone": 2}
+    # Seven candidates, nine phases each: the written part (together, printer), two
+    # preparations without the jury, the role play cut around the phone call (phone and
+    # laptop), the technical interview, the questioning and the final interview.
+    seats = ntc.candidates.count()
+    assert seats == 7
+    entries = list(TimetableEntry.objects.filter(session=ntc))
+    assert len(entries) == len(problem.phases) == 9 * seats
+    plan = timetable.Timetable(
+        [
+            timetable.Assignment(
+                next(p for p in problem.phases if p.key == (str(e.seat_id), e.position)),
+                e.starts_at,
+                e.ends_at,
+                e.room,
+                e.jury_panel or None,
+                e.supervisor or None,
+            )
+            for e in entries
+        ]
+    )
+    assert timetable.conflicts(plan, problem) == []
+    written = [e for e in entries if e.method_title.endswith("partie écrite")]
+    assert len(written) == seats
+    assert len({e.starts_at for e in written}) == 1  # all together
+    assert {e.room for e in written} == {"Salle C"}
+    assert sum(1 for e in entries if e.jury_panel) == 6 * seats
 
 
 def test_demo_runs_twice_without_duplicating_anything(capsys):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from attesta.accounts.models import Organisation, User
 from attesta.candidates import services as candidate_services
 from attesta.candidates.models import Candidate, Enrolment
 from attesta.exams import services as exam_services
+from attesta.exams.models import ExamSession
 from attesta.referentiels.importers.reader import override_identity, parse
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import load_referentiel, store_referentiel
@@ -73,6 +74,9 @@ LAST_NAMES = [
     "Laurent",
 ]
 CANDIDATES_PER_CERTIFICATION = 12
+# The NTC title session is planned in detailed phases (written part together, preparations
+# supervised without the jury, shared printer and phones): one more day for its one panel.
+DETAILED = "TP-00338"
 
 
 def demo_password(username: str) -> str:
@@ -243,7 +247,7 @@ class Command(BaseCommand):
             block=block,
             label=f"{referentiel.acronym or referentiel.title} – session de démonstration",
             starts_on=day,
-            ends_on=day + timedelta(days=3),
+            ends_on=day + timedelta(days=4 if referentiel.code == DETAILED else 3),
             address="Centre d'examen démo\n12 rue des Examens\n69000 Lyon",
             rooms=["Salle A", "Salle B", "Salle C"],
         )
@@ -258,6 +262,8 @@ class Command(BaseCommand):
                 is_president=n == 0,
             )
         exam_services.add_supervisor(session=session, name="Paul Surveillant", actor=manager)
+        if referentiel.code == DETAILED:
+            self._detailed(session, manager)
         eligible = [
             e
             for e in Enrolment.objects.filter(version=version, status="eligible").order_by("id")
@@ -268,3 +274,28 @@ class Command(BaseCommand):
             exam_services.build_timetable(session=session, actor=manager)
         except exam_services.SessionError as error:
             self.stdout.write(f"{session.label} : planning non établi ({error})")
+
+    def _detailed(self, session: ExamSession, manager: User) -> None:
+        """The NTC title session in detailed phases: the written case study taken by all
+        together in a collective room under one supervisor, one shared printer, two phones
+        and two laptops, and the jury's lunch break (docs/scheduler.md)."""
+        exam_services.set_planning_options(
+            session=session,
+            actor=manager,
+            day_start=session.day_start,
+            day_end=session.day_end,
+            break_start=time(12, 30),
+            break_end=time(13, 30),
+            changeover_minutes=session.changeover_minutes,
+            supervision_capacity=12,
+            room_capacities={"Salle C": 12},
+            detailed_phases=True,
+        )
+        for name, count, shared_by in [
+            ("imprimante", 1, 12),
+            ("téléphone", 2, 1),
+            ("ordinateur portable", 2, 1),
+        ]:
+            exam_services.add_equipment(
+                session=session, actor=manager, name=name, count=count, shared_by=shared_by
+            )
