@@ -169,23 +169,57 @@ def jury_windows(problem: Problem, clock: Clock, panel: str | None = None) -> li
 
 def _jury_bound(problem: Problem, clock: Clock, release: int) -> int:
     """Earliest end of the jury load: from the earliest moment any jury phase can start,
-    the panels' available minutes must hold every jury minute plus a changeover between two
-    candidates within an available stretch of a panel (a panel with n candidates over s
-    stretches changes over at least n - s times)."""
-    load = sum(p.minutes for p in problem.phases if p.needs_jury)
-    candidates = len({p.candidate for p in problem.phases if p.needs_jury})
+    the panels' available stretches (pieces of day windows between breaks and
+    unavailability) must hold every jury minute plus the panels' unavoidable idle time.
+
+    Proof of the idle time counted (:func:`_idle`). Within one stretch of a panel, call
+    *sitting* a maximal sequence of jury phases of one candidate that follow each other on
+    the panel. Two consecutive sittings are of different candidates: a changeover ``co``
+    separates them. Within a sitting, two consecutive phases separated in the candidate's
+    order by phases without the jury (a preparation: an *interlude*) leave the panel idle
+    at least that long, ``q`` at least (the shortest interlude of the session). Jury phases
+    never straddle a stretch. So the stretches used hold every jury minute plus
+    ``co × (sittings − stretches used)`` plus ``q ×`` (interludes inside a sitting). Let
+    ``n`` be the candidates with a jury phase, ``B`` their interludes, ``y`` the places
+    where a candidate's consecutive jury phases fall in different sittings: sittings
+    ``≥ n + y`` and interludes inside a sitting ``≥ B − y``. A candidate in one sitting
+    only (``y`` contributes nothing for them) has all their jury minutes ``J`` in one
+    stretch; a stretch of length ``L`` holds at most ``w(L)`` such candidates, the most
+    whose smallest ``J`` plus changeovers between them fit in ``L``; so ``y ≥ n − Σ w``.
+    The idle time is at least the minimum over those ``y`` of
+    ``co × max(0, n + y − S) + q × max(0, B − y)`` (``S`` stretches available)."""
+    jury_minutes: dict[str, int] = defaultdict(int)
+    interludes: list[int] = []
+    for candidate in problem.candidates():
+        gap: int | None = None  # minutes without the jury since the last jury phase
+        for p in problem.phases_of(candidate):
+            if p.needs_jury:
+                jury_minutes[candidate] += p.minutes
+                if gap:
+                    interludes.append(gap)
+                gap = 0
+            elif gap is not None:
+                gap += p.minutes
+    load = sum(jury_minutes.values())
+    smallest = list(itertools.accumulate(sorted(jury_minutes.values())))
+    changeover = problem.changeover_minutes
     stretches = {j: jury_windows(problem, clock, j) for j in problem.juries}
 
+    def whole(length: int) -> int:
+        """Candidates whose jury minutes all fit in one stretch of ``length``, at most."""
+        return sum(1 for m, total in enumerate(smallest) if total + m * changeover <= length)
+
     def enough(t: int) -> bool:
-        minutes = used = 0
+        minutes = used = fit = 0
         for windows in stretches.values():
             for s, e in windows:
-                s = max(s, release)
-                if min(e, t) > s:
-                    minutes += min(e, t) - s
+                length = min(e, t) - max(s, release)
+                if length > 0:
+                    minutes += length
                     used += 1
-        changeovers = max(candidates - used, 0) * problem.changeover_minutes
-        return minutes >= load + changeovers
+                    fit += whole(length)
+        idle = _idle(len(jury_minutes), used, fit, interludes, changeover)
+        return minutes >= load + idle
 
     low, high = release, clock.windows[-1][1]
     if not enough(high):
@@ -198,6 +232,21 @@ def _jury_bound(problem: Problem, clock: Clock, release: int) -> int:
             low = middle + 1
     day = max((d for d, (s, _) in enumerate(clock.windows) if s <= low), default=0)
     return clock.work(min(low, clock.windows[day][1]), day)
+
+
+def _idle(candidates: int, stretches: int, whole: int, interludes: list[int], co: int) -> int:
+    """The least idle time of the panels (see :func:`_jury_bound`): ``candidates`` with a
+    jury phase, ``stretches`` available, at most ``whole`` candidates each within one
+    stretch, the candidates' ``interludes`` between jury phases, changeover ``co``."""
+    count = len(interludes)
+    shortest = min(interludes, default=0)
+    lowest = max(0, candidates - whole)  # places split between sittings, at least
+    options = {lowest, max(lowest, stretches - candidates), max(lowest, count)}
+
+    def idle(split: int) -> int:
+        return co * max(0, candidates + split - stretches) + shortest * max(0, count - split)
+
+    return min(idle(y) for y in options)
 
 
 def _long_blocks_bound(problem: Problem, clock: Clock, release: int) -> int:

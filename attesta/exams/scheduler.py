@@ -26,16 +26,19 @@ Objective, lexicographic, by successive solves, each hinted with the previous so
 forbidden to worsen the earlier stages: (re-planning only) fewest convened candidates
 moved; fewest days then earliest end, ``days × (session minutes + 1) + makespan``; jury
 minutes (per panel and day, last end minus first start); candidates' waiting. The start
-is the best of three greedy timetables (first fit, and the same blocks placed earliest
-first across candidates, by first minute or by first jury minute), made to respect the
-symmetry breaking between identical candidates; its makespan caps the solve, so the
-result is never later than first fit. Sessions with more than ``DECOMPOSE_ABOVE`` phases
-to place are solved panel by panel.
+is the best of the greedy timetables (first fit, the same blocks placed earliest first
+across candidates, by first minute or by first jury minute, and the panel-led ones of
+:func:`_pulled`), made to respect the symmetry breaking between identical candidates; its
+makespan caps the solve, so the result is never later than first fit. Every phase ends by
+the wall-clock minute of the makespan (redundant, for propagation). Sessions with more
+than ``DECOMPOSE_ABOVE`` phases to place are improved by large-neighbourhood search from
+the best greedy timetable (:func:`_repair`: the last days, one panel's candidates).
 
 Lower bound (:func:`lower_bound`), proven, the largest of: each candidate's earliest end
 alone; the jury load from the first possible jury minute over the panels' available
-minutes, with the changeovers a stretch needs; long jury runs one per stretch; room,
-supervision and equipment loads over their capacities.
+minutes, with the idle time the panels cannot avoid (changeovers between sittings,
+preparations inside one); long jury runs one per stretch; room, supervision and equipment
+loads over their capacities.
 
 Infeasibility is first checked by counts that name the constraint in French; when they
 pass and the solver proves there is no timetable, the explanation gives the loads and the
@@ -44,11 +47,14 @@ rules that make them too tight.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
+import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Literal
 
 from ortools.sat.python import cp_model
@@ -71,11 +77,23 @@ from attesta.exams.timetable import (
     Problem,
     Timetable,
     Unplaced,
+    _Busy,
+    _place_block,
+    _place_group,
+    chained,
     first_fit,
 )
 
 DECOMPOSE_ABOVE = 200  # phases to place: beyond, panel by panel
 STAGE_SHARES = (0.3, 0.4, 0.6, 1.0)  # of the remaining time, per stage (the last ones)
+PULL_SHARE = 0.35  # of the time limit, at most, for the greedy timetables
+# Minutes of earliness worth a block's jury minute, and whether a panel goes straight on
+# with its candidate, in the order tried (then at random).
+PULL_VARIANTS = ((0.25, False), (0.35, True), (0.25, True), (0.15, False), (0.5, False))
+PULL_BONUS = tuple(bonus for bonus, _ in PULL_VARIANTS)
+PULL_RUNS = 24  # greedy timetables at most
+PULL_AT_LEAST = 2  # whatever the time (first fit's own may have used it up, under load)
+CONTINUE = 10_000  # priority of a block the panel can take straight on with its candidate
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
@@ -114,6 +132,8 @@ def optimise(
     convened: frozenset[str] = frozenset(),
     waiting: bool = True,
     decompose: bool = True,
+    start: Timetable | None = None,
+    rooms_for: Problem | None = None,
 ) -> Schedule:
     """The best timetable CP-SAT finds within the time limit (see the module docstring).
 
@@ -121,7 +141,10 @@ def optimise(
     already convened to it; the first stage then moves as few of them as possible, and
     ``Schedule.moved`` lists those whose phases changed (time, room or panel).
     ``waiting=False`` skips the last stage (candidates' waiting); ``decompose=False``
-    solves as one model whatever the size (each panel of a decomposition does)."""
+    solves as one model whatever the size (each panel of a decomposition does). ``start``:
+    a complete valid timetable to start from instead of the greedy ones; ``rooms_for``:
+    the problem whose pins bind the rooms given out at the end (a large-neighbourhood step
+    pins the other candidates' times and panels, not their rooms)."""
     began = time.perf_counter()
     clock = Clock(problem)
     bound = lower_bound(problem)
@@ -130,19 +153,26 @@ def optimise(
     reason = impossibility(problem)
     if reason is not None:
         return _schedule(problem, _nothing(problem, reason), "infeasible", bound, began, reason)
-    baseline = _best(
-        problem,
-        first_fit(problem),
-        first_fit(problem, by_phase=True),
-        first_fit(problem, by_phase=True, jury_first=True),
-    )
-    complete = not baseline.unplaced
     kept = _kept(problem, previous, convened)
+    baseline = start
+    if baseline is None:
+        greedy = [
+            first_fit(problem),
+            first_fit(problem, by_phase=True),
+            first_fit(problem, by_phase=True, jury_first=True),
+        ]
+        if not kept:  # re-planning starts from the plan in force
+            greedy += _pulls(problem, began + time_limit_seconds * PULL_SHARE, seed)
+        baseline = _best(problem, *greedy)
+    complete = not baseline.unplaced
     # A margin for reading the solution and giving out rooms: the limit is the whole call's.
     deadline = began + max(time_limit_seconds - 0.4, time_limit_seconds * 0.85)
     free = len(problem.phases) - len(problem.pins())
     if decompose and free > DECOMPOSE_ABOVE and not kept and len(problem.juries) > 1:
-        return _by_panels(problem, baseline, bound, began, deadline, workers, seed)
+        if not complete:
+            return _by_panels(problem, baseline, bound, began, deadline, workers, seed)
+        plan = _repair(problem, baseline, deadline, workers, seed)
+        return _schedule(problem, plan, "feasible", bound, began, "")
     model = _Model(problem, clock, kept)
     model.cp.add(model.makespan >= bound)
     if kept:
@@ -189,7 +219,7 @@ def optimise(
             f"partiel, {len(baseline.unplaced)} phases non placées."
         )
         return _schedule(problem, baseline, "unknown", bound, began, note)
-    result = _timetable(problem, clock, solution, kept)
+    result = _timetable(rooms_for or problem, clock, solution, kept)
     return _schedule(
         problem,
         result,
@@ -261,6 +291,171 @@ def _by_panels(
         )
         return _schedule(problem, baseline, "unknown", bound, began, note)
     return _schedule(problem, plan, "feasible", bound, began, "")
+
+
+def _repair(
+    problem: Problem, incumbent: Timetable, deadline: float, workers: int, seed: int
+) -> Timetable:
+    """Large-neighbourhood search on a complete timetable, starting from the incumbent (a
+    valid start for every sub-problem, so never worse). Neighbourhoods, in turn: the last
+    days (every phase starting before them pinned as it is), then one panel's candidates
+    (every other candidate pinned), the panel whose jury ends last first; then again with
+    one more day. The sub-problem keeps every phase, so its figures are the session's; an
+    improvement (lexicographic figures) becomes the incumbent. Pins bind times and panels;
+    rooms are given out at the end for the session itself."""
+    best, rank = incumbent, _rank(figures(incumbent, problem))
+    clock = Clock(problem)
+    kept = {a.phase.key for a in problem.pinned}
+    panel_of = {a.phase.candidate: a.jury for a in incumbent.assignments if a.jury is not None}
+    ends: dict[str, datetime] = {}
+    for a in incumbent.assignments:
+        if a.jury is not None and (a.jury not in ends or a.end > ends[a.jury]):
+            ends[a.jury] = a.end
+    order = sorted(ends, key=lambda j: (ends[j], -problem.juries.index(j)), reverse=True)
+    neighbourhoods = [("days", "2"), *(("panel", j) for j in order)]
+    neighbourhoods += [("days", "3"), *(("panel", j) for j in order)]
+    size = len(neighbourhoods) // 2
+    for n, (kind, value) in enumerate(neighbourhoods):
+        remaining = deadline - time.perf_counter()
+        if remaining < 0.5:
+            break
+        forbidden = problem.forbidden
+        if kind == "days":
+            last = max(clock.day_of(*_span(a, clock)) for a in best.assignments)
+            since = clock.at(clock.windows[max(last - int(value) + 1, 0)][0])
+            pins = [a for a in best.assignments if a.start < since or a.phase.key in kept]
+        else:
+            mine = {c for c, j in panel_of.items() if j == value}
+            pins = [
+                a for a in best.assignments if a.phase.candidate not in mine or a.phase.key in kept
+            ]
+            forbidden = forbidden | {c: set(problem.juries) - {value} for c in mine}
+        if len(pins) == len(best.assignments):
+            continue
+        step = optimise(
+            replace(problem, pinned=pins, forbidden=forbidden),
+            time_limit_seconds=max(remaining / (size - n % size), 0.5),
+            workers=workers,
+            seed=seed,
+            decompose=False,
+            start=best,
+            rooms_for=problem,
+        )
+        if step.status in ("optimal", "feasible") and not step.timetable.unplaced:
+            found = _rank(figures(step.timetable, problem))
+            if found < rank:
+                best, rank = step.timetable, found
+                panel_of = {
+                    a.phase.candidate: a.jury for a in best.assignments if a.jury is not None
+                }
+    return best
+
+
+def _pulls(problem: Problem, until: float, seed: int) -> list[Timetable]:
+    """More greedy starting points while time allows (``until``, a ``perf_counter``
+    instant; the first ``PULL_AT_LEAST`` in any case): :func:`_pulled` with each variant,
+    candidates shared out between the panels or given the first free one, then with the
+    candidates' priority shuffled."""
+    found: list[Timetable] = []
+    if problem.pinned:
+        return found
+    shared = _share_out(problem)
+    rng = random.Random(seed)
+    order = problem.candidates()
+    variants: list[tuple[dict[str, str] | None, float, list[str], bool]] = [
+        (shared, bonus, order, straight) for bonus, straight in PULL_VARIANTS
+    ]
+    variants += [(None, bonus, order, False) for bonus in (0.25, 0.5)]
+    slowest = 0.0
+    for n in range(PULL_RUNS):
+        if n >= len(variants):
+            order = rng.sample(order, len(order))
+            variants.append((shared, rng.choice(PULL_BONUS), order, rng.random() < 0.5))
+        panels, bonus, ranked, straight = variants[n]
+        began = time.perf_counter()
+        if n >= PULL_AT_LEAST and began + slowest > until:
+            break
+        pulled = _pulled(problem, panels, bonus, ranked, straight)
+        slowest = max(slowest, time.perf_counter() - began)
+        if pulled is not None:
+            found.append(pulled)
+    return found
+
+
+def _pulled(
+    problem: Problem,
+    panels: dict[str, str] | None,
+    bonus: float,
+    order: list[str],
+    straight: bool = False,
+) -> Timetable | None:
+    """A greedy timetable led by the panels' time: phases taken together first (as
+    first fit), then, of all the candidates' next blocks, the one whose first jury minute
+    (its first minute when it has no jury) comes first, less ``bonus`` × its jury minutes
+    (long blocks first when they start a little later), each candidate before the panel
+    ``panels`` gives them (else the first free). Earliest starts only grow as blocks are
+    booked, so the smallest key is computed again before booking (lazy evaluation). Every
+    block is booked through first fit's bookkeeping, so the timetable is valid by
+    construction; None when a block finds no slot or phases are pinned."""
+    if problem.pinned:
+        return None
+    busy = _Busy(problem)
+    fixed: dict[Key, Assignment] = {}
+    groups: dict[str, list[Phase]] = defaultdict(list)
+    for p in problem.phases:
+        if p.together:
+            groups[p.together].append(p)
+    for members in groups.values():
+        together = _place_group(problem, busy, members, fixed)
+        if together is None:
+            return None
+        for a in together:
+            fixed[a.phase.key] = a
+    origin = problem.days[0][0]
+    blocks = {c: chained(problem.phases_of(c)) for c in order}
+    rank = {c: n for n, c in enumerate(order)}
+    panel = {c: (panels or {}).get(c) for c in blocks}
+    step = dict.fromkeys(blocks, 0)
+
+    def weight(block: list[Phase]) -> float:
+        return bonus * sum(p.minutes for p in block if p.needs_jury)
+
+    queue = [(-weight(bs[0]), rank[c], c, origin) for c, bs in blocks.items() if bs]
+    heapq.heapify(queue)
+    placed: list[Assignment] = []
+    sat: dict[str, datetime] = {}  # end of each candidate's last jury phase
+    while queue:
+        key, _, candidate, lowest = heapq.heappop(queue)
+        block = blocks[candidate][step[candidate]]
+        result, _ = _place_block(
+            problem, busy, block, problem.days, lowest, panel[candidate], fixed
+        )
+        if result is None:
+            return None
+        first = next((a.start for a in result if a.jury is not None), result[0].start)
+        actual = (first - origin) / MINUTE - weight(block)
+        if straight and sat.get(candidate) == first:  # on with the same candidate
+            actual -= CONTINUE
+        if queue and actual > key and (actual, rank[candidate]) > queue[0][:2]:
+            heapq.heappush(queue, (actual, rank[candidate], candidate, result[0].start))
+            continue
+        for a in result:
+            if a.phase.key not in fixed:
+                busy.add(a)
+        placed += result
+        panel[candidate] = panel[candidate] or next(
+            (a.jury for a in result if a.jury is not None), None
+        )
+        for a in result:
+            if a.jury is not None:
+                sat[candidate] = a.end
+        step[candidate] += 1
+        if step[candidate] < len(blocks[candidate]):
+            end = result[-1].end
+            following = blocks[candidate][step[candidate]]
+            lower = (end - origin) / MINUTE - weight(following) - CONTINUE * straight
+            heapq.heappush(queue, (lower, rank[candidate], candidate, end))
+    return Timetable(assignments=placed)
 
 
 def _best(problem: Problem, *timetables: Timetable) -> Timetable:
@@ -477,6 +672,7 @@ class _Model:
         self.makespan = cp.new_int_var(0, clock.total, "makespan")
         for end in work_end.values():
             cp.add(self.makespan >= end)
+        self._wall_end()
         spans: list[cp_model.LinearExpr] = []
         for j in problem.juries:
             # Redundant, for the relaxation: a panel's spans hold its candidates' jury minutes.
@@ -504,6 +700,28 @@ class _Model:
         self.jury_minutes = cp_model.LinearExpr.sum(spans)
         self.waiting = cp_model.LinearExpr.sum(waiting)
         self.moves = self._moves()
+
+    def _wall_end(self) -> None:
+        """Redundant, for propagation: every phase ends by the wall-clock minute of the
+        makespan. ``makespan >= working end`` alone goes through the phase's day booleans
+        and barely bounds the starts; the working makespan maps to the wall clock by a
+        monotone function (the nights added back), so ``end <= wall(makespan)`` holds in
+        every solution and cuts every start's domain as soon as the makespan is capped.
+        ``after[d]``: the makespan lies beyond day ``d``."""
+        clock, cp = self.clock, self.cp
+        windows = clock.windows
+        if any(b[0] < a[1] for a, b in itertools.pairwise(windows)):
+            return  # overlapping days: no such mapping
+        wall: cp_model.LinearExpr = self.makespan + windows[0][0]
+        for d in range(len(windows) - 1):
+            through = clock.before[d + 1]  # working minutes up to the end of day d
+            after = cp.new_bool_var(f"after day {d}")
+            cp.add(self.makespan >= through + 1).only_enforce_if(after)
+            cp.add(self.makespan <= through).only_enforce_if(after.Not())
+            wall += (windows[d + 1][0] - windows[d][1]) * after
+        for p in self.problem.phases:
+            if p.minutes > 0:  # a phase of no time at a day's start has the previous day's
+                cp.add(self.start[p.key] + p.minutes <= wall)
 
     def _tail(
         self, head: Phase, minutes: int, following: Phase | None
