@@ -155,12 +155,11 @@ def _exempt(seat: SessionCandidate, president: User) -> None:
     request = accommodation.exemption_requests.first() if accommodation is not None else None
     if request is None:
         return
-    competency = request.criterion.competency
-    assert competency is not None
-    position = list(competency.criteria.order_by("position", "id")).index(request.criterion)
+    key = services.criterion_key_of(request.criterion)
+    assert key is not None
     services.exempt_criterion(
         seat=seat,
-        criterion_key=rules.criterion_key(competency.code, position + 1),
+        criterion_key=key,
         actor=president,
         request=request,
     )

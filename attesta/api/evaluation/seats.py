@@ -516,12 +516,8 @@ def _requests_of(seat: SessionCandidate) -> QuerySet[ExemptionRequest]:
 
 
 def _criterion_key(criterion: Criterion) -> str:
-    """The grid's key of a référentiel criterion (competency code and 1-based position)."""
-    competency = criterion.competency
-    if competency is None:
-        return ""
-    positions = [c.pk for c in competency.criteria.all()]
-    return rules.criterion_key(competency.code, positions.index(criterion.pk) + 1)
+    """The grid's key of a référentiel criterion ("" for a transversal one)."""
+    return services.criterion_key_of(criterion) or ""
 
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet[CompetencyDecision]):

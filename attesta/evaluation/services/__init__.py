@@ -23,6 +23,9 @@ from attesta.evaluation.services.assessment import (
     correct_decision as correct_decision,
 )
 from attesta.evaluation.services.assessment import (
+    criterion_key_of as criterion_key_of,
+)
+from attesta.evaluation.services.assessment import (
     current_conditions as current_conditions,
 )
 from attesta.evaluation.services.assessment import (

@@ -27,6 +27,7 @@ from attesta.evaluation.models import (
 )
 from attesta.exams.models import ExamSession, JuryMember, SessionCandidate
 from attesta.referentiels.importers.canonical import Competency, Referentiel
+from attesta.referentiels.models import Criterion
 from attesta.referentiels.services import load_referentiel
 
 
@@ -230,6 +231,17 @@ def attach_evidence(
     return evidence
 
 
+def criterion_key_of(criterion: Criterion) -> str | None:
+    """The grid's key (``rules.criterion_key``) of a stored référentiel criterion; None for a
+    transversal competency's criterion, which no grid marks. Uses prefetched criteria."""
+    competency = criterion.competency
+    if competency is None:
+        return None
+    siblings = sorted(competency.criteria.all(), key=lambda c: (c.position, c.pk))
+    position = [c.pk for c in siblings].index(criterion.pk) + 1
+    return rules.criterion_key(competency.code, position)
+
+
 # --- exemptions ----------------------------------------------------------------------------
 
 
@@ -260,13 +272,9 @@ def exempt_criterion(
         criterion = request.criterion
         if request.accommodation.enrolment_id != seat.enrolment_id:
             raise EvaluationError("Cette demande d'exemption concerne un autre candidat.")
-        competency = criterion.competency
-        if competency is None:
+        requested = criterion_key_of(criterion)
+        if requested is None:
             raise EvaluationError("Un critère de compétence transversale ne se dispense pas.")
-        positions = list(
-            competency.criteria.order_by("position", "id").values_list("pk", flat=True)
-        )
-        requested = rules.criterion_key(competency.code, positions.index(criterion.pk) + 1)
         if requested != criterion_key:
             raise EvaluationError(f"La demande porte sur le critère {requested}.")
         opinion = request.opinion

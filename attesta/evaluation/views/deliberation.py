@@ -199,15 +199,8 @@ class ExemptionLine:
 
 def _request_keys(requests: Iterable[ExemptionRequest]) -> dict[int, str]:
     """The criterion key (``rules.criterion_key``) each exemption request names."""
-    out = {}
-    for request in requests:
-        criterion = request.criterion
-        competency = criterion.competency
-        if competency is None:
-            continue
-        positions = [c.pk for c in competency.criteria.all()]
-        out[request.pk] = rules.criterion_key(competency.code, positions.index(criterion.pk) + 1)
-    return out
+    keys = {request.pk: services.criterion_key_of(request.criterion) for request in requests}
+    return {pk: key for pk, key in keys.items() if key is not None}
 
 
 def _seat_context(
