@@ -30,7 +30,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, TypedDict
 
-from attesta.evaluation.rules import result_document_kinds
+from attesta.evaluation.rules import minutes_entry, result_document_kinds
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12
@@ -111,10 +111,10 @@ class ResultError(ValueError):
 
 
 def candidate_entry(content: Mapping[str, Any], seat_id: int) -> Mapping[str, Any]:
-    for entry in content["candidates"]:
-        if entry["seat_id"] == seat_id:
-            return entry
-    raise ResultError("Ce candidat ne figure pas au procès-verbal.")
+    entry = minutes_entry(content, seat_id)
+    if entry is None:
+        raise ResultError("Ce candidat ne figure pas au procès-verbal.")
+    return entry
 
 
 def is_titre_professionnel(content: Mapping[str, Any]) -> bool:

@@ -565,11 +565,16 @@ def _competency(referentiel: Referentiel, code: str) -> tuple[Competency, Block]
 # --- result documents ----------------------------------------------------------------------
 
 
+def minutes_entry(minutes_content: Mapping[str, Any], seat_id: int) -> Mapping[str, Any] | None:
+    """One candidate's entry in the minutes' content (None when the seat is not in them)."""
+    return next((c for c in minutes_content["candidates"] if c["seat_id"] == seat_id), None)
+
+
 def result_document_kinds(minutes_content: Mapping[str, Any], seat_id: int) -> list[str]:
     """The result documents signed minutes support for one candidate: the attestation once a
     block is obtained; for a titre professionnel the results summary of a candidate who sat
     (the ministry issues the title); otherwise the certificate once obtained."""
-    entry = next((c for c in minutes_content["candidates"] if c["seat_id"] == seat_id), None)
+    entry = minutes_entry(minutes_content, seat_id)
     if entry is None:
         return []
     kinds = []

@@ -140,7 +140,7 @@ def signed_result(seat: SessionCandidate) -> dict[str, Any] | None:
     minutes = services.signed_minutes(seat.session)
     if minutes is None:
         return None
-    entry = next((c for c in minutes.content["candidates"] if c["seat_id"] == seat.pk), None)
+    entry = rules.minutes_entry(minutes.content, seat.pk)
     if entry is None:
         return None
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,7 +106,7 @@ def _block_cell(block: dict[str, Any] | None) -> str:
 class CandidateResult:
     seat: SessionCandidate
     minutes: Minutes | None
-    entry: dict[str, Any] | None
+    entry: Mapping[str, Any] | None
     documents: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -128,10 +129,7 @@ def my_results(request: HttpRequest) -> HttpResponse:
         entry = None
         documents: list[tuple[str, str]] = []
         if signed is not None:
-            entry = next(
-                (c for c in signed.content.get("candidates", []) if c["seat_id"] == seat.pk),
-                None,
-            )
+            entry = rules.minutes_entry(signed.content, seat.pk)
             documents = _result_documents(signed.content, seat.pk)
         found.append(CandidateResult(seat=seat, minutes=signed, entry=entry, documents=documents))
     candidate = Candidate.objects.filter(user=user).first()
