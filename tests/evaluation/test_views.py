@@ -496,6 +496,23 @@ def test_a_member_cannot_grant_an_exemption(client, seat, member, exemption_requ
     assert services.exempted_keys(seat) == frozenset()
 
 
+def test_no_exemption_is_granted_once_the_minutes_are_drawn_up(
+    client, seats, president, exemption_request
+):
+    ready_for_minutes(seats, president)
+    services.draft_minutes(session=seats[0].session, actor=president)
+    client.force_login(president)
+
+    response = client.post(
+        reverse("evaluation:exempt", args=[seats[0].pk]),
+        {"request": exemption_request.pk},
+        follow=True,
+    )
+
+    assert "Procès-verbal établi" in text(response)
+    assert services.exempted_keys(seats[0]) == frozenset()
+
+
 def test_a_decision_is_recorded_and_the_outcome_follows(client, seat, member):
     client.force_login(member)
 

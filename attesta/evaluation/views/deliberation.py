@@ -553,9 +553,6 @@ def exempt(request: HttpRequest, pk: int) -> HttpResponse:
     """The president grants an exemption request (its referent's opinion is copied)."""
     user, member, seat = jury_seat(request, pk)
     require_president(member, "dispense d'un critère")
-    if services.is_frozen(seat.session):
-        messages.error(request, "Procès-verbal établi : plus aucune dispense ne s'accorde.")
-        return _back_to_seat(seat, "dispenses")
     raw = request.POST.get("request", "")
     found = get_object_or_404(
         ExemptionRequest.objects.filter(accommodation__enrolment=seat.enrolment)
