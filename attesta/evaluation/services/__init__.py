@@ -47,6 +47,9 @@ from attesta.evaluation.services.assessment import (
     is_frozen as is_frozen,
 )
 from attesta.evaluation.services.assessment import (
+    latest_attendance as latest_attendance,
+)
+from attesta.evaluation.services.assessment import (
     latest_minutes as latest_minutes,
 )
 from attesta.evaluation.services.assessment import (

@@ -562,8 +562,13 @@ def correct_condition(
     return correction
 
 
+def latest_attendance(seat: SessionCandidate) -> AttendanceRecord | None:
+    """The attendance record in force (none: the candidate is present)."""
+    return AttendanceRecord.objects.filter(seat=seat).order_by("-recorded_at", "-id").first()
+
+
 def attendance_of(seat: SessionCandidate) -> str:
-    latest = AttendanceRecord.objects.filter(seat=seat).order_by("-recorded_at", "-id").first()
+    latest = latest_attendance(seat)
     return latest.status if latest is not None else Attendance.PRESENT
 
 

@@ -15,7 +15,7 @@ from attesta.candidates.models import CapitalisedBlock
 from attesta.core.models import record_event
 from attesta.evaluation import rules
 from attesta.evaluation.enums import Attendance
-from attesta.evaluation.models import AttendanceRecord, Minutes, MinutesSignature
+from attesta.evaluation.models import Minutes, MinutesSignature
 from attesta.evaluation.services.assessment import (
     EvaluationError,
     _origin,
@@ -24,6 +24,7 @@ from attesta.evaluation.services.assessment import (
     current_conditions,
     current_decisions,
     exempted_keys,
+    latest_attendance,
     latest_minutes,
     required_competencies,
     seat_conditions,
@@ -108,8 +109,8 @@ def _seat_content(
     seat: SessionCandidate, referentiel: Referentiel, competencies: dict[str, Competency]
 ) -> dict[str, Any]:
     candidate = seat.enrolment.candidate
-    attendance = attendance_of(seat)
-    latest_attendance = AttendanceRecord.objects.filter(seat=seat).order_by("-id").first()
+    latest = latest_attendance(seat)
+    attendance = latest.status if latest is not None else Attendance.PRESENT
     entry: dict[str, Any] = {
         "seat_id": seat.pk,
         "candidate_id": candidate.pk,
@@ -117,7 +118,7 @@ def _seat_content(
         "birth_date": candidate.birth_date.isoformat(),
         "attendance": attendance,
         "attendance_label": Attendance(attendance).label,
-        "attendance_reason": latest_attendance.reason if latest_attendance else "",
+        "attendance_reason": latest.reason if latest is not None else "",
         "decisions": [],
         "conditions": [],
         "exempted_criteria": sorted(exempted_keys(seat)),
