@@ -14,5 +14,8 @@ class Role(models.TextChoices):
     CANDIDATE = "candidate", "Candidat"
 
 
+# Who runs their centre's exam sessions: plans them, reads their results and documents.
+SESSION_MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
+
 # Who may load and publish référentiels for their organisation.
 REFERENTIEL_EDITORS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.urls import reverse
 
+from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.candidates.models import Candidate
 from attesta.credentials import rules
 from attesta.credentials.enums import CANDIDATE_KINDS, JURY_KINDS, RESULT_KINDS, DocumentKind
-from attesta.credentials.models import MANAGER_ROLES
 from attesta.credentials.services import full_name
 from attesta.evaluation.services import latest_minutes, signed_minutes
 from attesta.exams.models import ExamSession, JuryMember, SessionCandidate
@@ -34,7 +34,7 @@ def manages(user: Any, organisation_id: int | None) -> bool:
         return True
     return bool(
         organisation_id is not None
-        and user.role in MANAGER_ROLES
+        and user.role in SESSION_MANAGERS
         and user.organisation_id == organisation_id
     )
 

@@ -11,12 +11,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.candidates.models import Candidate
 from attesta.credentials.enums import CANDIDATE_KINDS, JURY_KINDS, DocumentKind
 from attesta.evaluation.models import AppendOnly, AppendOnlyQuerySet, Minutes
 from attesta.exams.models import ExamSession, SessionCandidate
-
-MANAGER_ROLES = frozenset({"administrator", "session_manager"})
 
 
 class IssuedDocumentQuerySet(AppendOnlyQuerySet["IssuedDocument"]):
@@ -28,7 +27,7 @@ class IssuedDocumentQuerySet(AppendOnlyQuerySet["IssuedDocument"]):
             return self.none()
         if user.is_superuser:
             return self.all()
-        if user.role in MANAGER_ROLES and user.organisation_id is not None:
+        if user.role in SESSION_MANAGERS and user.organisation_id is not None:
             return self.filter(
                 models.Q(session__organisation_id=user.organisation_id)
                 | models.Q(session__isnull=True, candidate__organisation_id=user.organisation_id)

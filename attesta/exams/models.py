@@ -9,11 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.accounts.models import Organisation
 from attesta.candidates.models import Enrolment
 from attesta.referentiels.models import Block, CertificationVersion
-
-_MANAGER_ROLES = ("administrator", "session_manager")
 
 
 class SessionQuerySet(models.QuerySet["ExamSession"]):
@@ -25,7 +24,7 @@ class SessionQuerySet(models.QuerySet["ExamSession"]):
         if user.is_superuser:
             return self.all()
         scope = Q(pk__in=JuryMember.objects.filter(user_id=user.pk).values("session_id"))
-        if user.role in _MANAGER_ROLES and user.organisation_id is not None:
+        if user.role in SESSION_MANAGERS and user.organisation_id is not None:
             scope |= Q(organisation_id=user.organisation_id)
         return self.filter(scope)
 

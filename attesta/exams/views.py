@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attesta.accounts.enums import Role
+from attesta.accounts.enums import SESSION_MANAGERS, Role
 from attesta.accounts.models import User, signed_in_user
 from attesta.candidates.enums import EnrolmentStatus
 from attesta.candidates.models import Enrolment
@@ -36,11 +36,9 @@ from attesta.exams.models import ConvocationRecord, ExamSession, SessionCandidat
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import load_referentiel
 
-MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
-
 
 def _is_manager(user: User) -> bool:
-    return user.is_superuser or bool(user.organisation_id and user.role in MANAGERS)
+    return user.is_superuser or bool(user.organisation_id and user.role in SESSION_MANAGERS)
 
 
 def _manager(request: HttpRequest) -> User:
@@ -91,7 +89,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "when": when,
             "query": f"quand={when}" if when else "",
-            "can_manage": user.is_superuser or user.role in MANAGERS,
+            "can_manage": user.is_superuser or user.role in SESSION_MANAGERS,
         },
     )
 
@@ -126,7 +124,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(_sessions(request), pk=pk)
     user = signed_in_user(request)
     can_manage = user.is_superuser or (
-        user.role in MANAGERS and user.organisation_id == session.organisation_id
+        user.role in SESSION_MANAGERS and user.organisation_id == session.organisation_id
     )
     seats = list(
         session.candidates.select_related("enrolment__candidate").prefetch_related("trainers")
@@ -264,7 +262,7 @@ def session_convocations(request: HttpRequest, pk: int) -> HttpResponse:
 def convocation_file(request: HttpRequest, pk: int, reference: str, kind: str) -> FileResponse:
     session = get_object_or_404(_sessions(request), pk=pk)
     user = signed_in_user(request)
-    if not (user.is_superuser or user.role in MANAGERS):
+    if not (user.is_superuser or user.role in SESSION_MANAGERS):
         raise PermissionDenied("Les convocations sont remises par le responsable de session.")
     record = get_object_or_404(ConvocationRecord, seat__session=session, reference=reference)
     stored = record.pdf if kind == "pdf" else record.ics

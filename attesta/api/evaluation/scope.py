@@ -17,9 +17,6 @@ from attesta.accounts.enums import Role
 from attesta.evaluation import services
 from attesta.exams.models import ExamSession, JuryMember, SessionCandidate
 
-MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
-
-
 # --- scope ---------------------------------------------------------------------------------
 
 

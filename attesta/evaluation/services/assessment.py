@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
+from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.candidates.models import CapitalisedBlock, ExemptionRequest
 from attesta.core.models import record_event
 from attesta.evaluation import rules
@@ -652,10 +653,7 @@ def _manages(seat: SessionCandidate, user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return user.organisation_id == seat.session.organisation_id and user.role in (
-        "session_manager",
-        "administrator",
-    )
+    return user.organisation_id == seat.session.organisation_id and user.role in SESSION_MANAGERS
 
 
 def _open(session: ExamSession) -> None:

@@ -10,13 +10,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from attesta.accounts.enums import Role
 from attesta.accounts.models import User, signed_in_user
 from attesta.evaluation import rules
 from attesta.exams.models import ExamSession, JuryMember, SeatQuerySet, SessionCandidate
 from attesta.referentiels.importers.canonical import Referentiel
 
-MANAGERS = frozenset({Role.ADMINISTRATOR, Role.SESSION_MANAGER})
 NOT_ESTABLISHED = "Non établi"
 AGREEMENT_LABELS = {
     rules.Agreement.AGREED: "Accord",

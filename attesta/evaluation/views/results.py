@@ -11,13 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from attesta.accounts.enums import Role
+from attesta.accounts.enums import SESSION_MANAGERS, Role
 from attesta.accounts.models import signed_in_user
 from attesta.candidates.models import Candidate
 from attesta.evaluation import rules, services
 from attesta.evaluation.models import Minutes
 from attesta.evaluation.views.common import (
-    MANAGERS,
     SOURCE_LABELS,
     seats_with_candidates,
     shows_refusal,
@@ -34,7 +33,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     """« Résultats »: the session manager's table of candidates, blocks and results, from the
     latest minutes (provisional until every jury member signed)."""
     user = signed_in_user(request)
-    if not (user.is_superuser or (user.organisation_id and user.role in MANAGERS)):
+    if not (user.is_superuser or (user.organisation_id and user.role in SESSION_MANAGERS)):
         raise PermissionDenied("Seul le responsable de session consulte les résultats.")
     session = get_object_or_404(
         ExamSession.objects.visible_to(user).select_related(
