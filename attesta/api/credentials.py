@@ -24,7 +24,8 @@ from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attesta.api.evaluation.scope import NOT_FOUND, jury_sessions, query_id, visible_seats
+from attesta.api.errors import NOT_FOUND
+from attesta.api.evaluation.scope import jury_sessions, query_id, visible_seats
 from attesta.candidates.models import Candidate
 from attesta.credentials import access, rules, services
 from attesta.credentials.enums import DocumentKind

@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from attesta.api.errors import NOT_FOUND
 from attesta.api.evaluation.scope import (
-    NOT_FOUND,
     REFUSED,
     display_name,
     jury_sessions,

@@ -9,11 +9,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 
 from attesta.accounts.enums import Role
+from attesta.api.errors import ErrorSerializer, Refused
 from attesta.evaluation import services
 from attesta.exams.models import ExamSession, JuryMember, SessionCandidate
 
@@ -58,12 +59,6 @@ def display_name(user: Any) -> str:
 # --- errors --------------------------------------------------------------------------------
 
 
-class Refused(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "Opération refusée."
-    default_code = "refused"
-
-
 class StaleConflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Enregistrement modifié entre-temps : rechargez."
@@ -81,15 +76,10 @@ def service_errors() -> Iterator[None]:
         raise Refused(str(error)) from error
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="Motif du refus, en français.")
-
-
 REFUSED = OpenApiResponse(ErrorSerializer, description="Refusé par les règles du jury (motif).")
 STALE = OpenApiResponse(
     ErrorSerializer, description="Appréciation modifiée entre-temps : rechargez la grille."
 )
-NOT_FOUND = OpenApiResponse(ErrorSerializer, description="Hors de votre périmètre.")
 METHOD_INDEX = OpenApiParameter(
     "method_index", int, OpenApiParameter.PATH, description="Rang de la modalité (0, 1, …)."
 )

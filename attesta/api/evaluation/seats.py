@@ -15,12 +15,11 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from attesta.api.errors import NOT_FOUND, Refused
 from attesta.api.evaluation.scope import (
     METHOD_INDEX,
-    NOT_FOUND,
     REFUSED,
     STALE,
-    Refused,
     display_name,
     jury_seats,
     jury_sessions,
