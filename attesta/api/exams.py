@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
 from attesta.exams.models import ConvocationRecord, ExamSession, TimetableEntry
@@ -12,7 +12,9 @@ class SessionSerializer(serializers.ModelSerializer[ExamSession]):
     certification = serializers.CharField(source="version.certification.code", read_only=True)
     version = serializers.CharField(source="version.version", read_only=True)
     scope = serializers.CharField(read_only=True)
-    candidates = serializers.IntegerField(source="seat_count", read_only=True)
+    candidates = serializers.IntegerField(
+        source="seat_count", read_only=True, help_text="Candidats de la session, désistés exclus."
+    )
 
     class Meta:
         model = ExamSession
@@ -80,8 +82,8 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
     def get_queryset(self) -> QuerySet[ExamSession]:
         return (
             _manager_sessions(self.request)
+            .with_seat_count()
             .select_related("version__certification", "block")
-            .annotate(seat_count=Count("candidates", distinct=True))
             .order_by("-starts_on", "-id")
         )
 

@@ -40,6 +40,14 @@ class SessionQuerySet(models.QuerySet["ExamSession"]):
             return self.none()
         return self.filter(organisation_id=user.organisation_id)
 
+    def with_seat_count(self) -> SessionQuerySet:
+        """``seat_count``: the candidates still in the session (a withdrawal does not count)."""
+        return self.annotate(
+            seat_count=models.Count(
+                "candidates", filter=Q(candidates__withdrawn_at__isnull=True), distinct=True
+            )
+        )
+
 
 class ExamSession(models.Model):
     organisation = models.ForeignKey(

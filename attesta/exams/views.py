@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -69,11 +69,7 @@ def _planning_session(request: HttpRequest, pk: int) -> tuple[User, ExamSession]
 
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = (
-        _sessions(request)
-        .annotate(seats=Count("candidates", distinct=True))
-        .order_by("-starts_on", "-id")
-    )
+    sessions = _sessions(request).with_seat_count().order_by("-starts_on", "-id")
     when = request.GET.get("quand", "")
     today = timezone.localdate()
     if when == "a-venir":
@@ -138,6 +134,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {
         "session": session,
         "seats": seats,
+        "present": sum(1 for seat in seats if seat.withdrawn_at is None),
+        "withdrawn": sum(1 for seat in seats if seat.withdrawn_at is not None),
         "exam": exam,
         "jury": session.jury.select_related("user").order_by("panel", "-is_president", "id"),
         "supervisors": session.supervisors.all(),

@@ -416,6 +416,7 @@ def test_withdrawing_asks_for_confirmation_then_takes_the_candidate_out(
     html = page(response)
     assert "Désistement enregistré : Petit Alex ne figure plus au planning." in html
     assert 'Petit Alex <span class="meta">désisté le' in html
+    assert "Candidats (2, et 1 désisté)" in html  # the count is of those still sitting
     assert all(
         p.candidate != str(seat.pk) for p in services.timetable_problem(planned_session).phases
     )
