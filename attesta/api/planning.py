@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,6 +26,7 @@ from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.api.errors import NOT_FOUND, ErrorSerializer, Refused
 from attesta.exams import scheduler, services
 from attesta.exams.models import ExamSession, JuryUnavailability, SessionEquipment, TimetableEntry
+from attesta.referentiels.services import load_referentiel
 
 REFUSED = OpenApiResponse(ErrorSerializer, description="Refusé (motif, en français).")
 TIME_LIMIT_MAX = 60.0  # seconds: the optimiser holds a request that long at most
@@ -87,6 +88,31 @@ class PlanningOptionsSerializer(serializers.Serializer[Any]):
     detailed_phases = serializers.BooleanField()
 
 
+class MethodDurationSerializer(serializers.Serializer[Any]):
+    index = serializers.IntegerField(help_text="Rang de la modalité dans l'épreuve (0, 1, …).")
+    title = serializers.CharField()
+    code = serializers.CharField(allow_null=True)
+    referentiel_minutes = serializers.IntegerField(
+        allow_null=True, help_text="Durée que donne le référentiel (elle ne se modifie pas)."
+    )
+    minutes = serializers.IntegerField(
+        allow_null=True, help_text="Durée en vigueur : celle du référentiel, sinon du centre."
+    )
+
+
+class DurationsSerializer(serializers.Serializer[Any]):
+    minutes = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Rang de la modalité → minutes (null : effacer), pour les modalités dont le "
+        "référentiel ne donne pas la durée.",
+    )
+
+    def validate_minutes(self, value: dict[str, int | None]) -> dict[int, int | None]:
+        if not all(key.isdigit() for key in value):
+            raise serializers.ValidationError("Les clés sont des rangs de modalité (0, 1, …).")
+        return {int(key): minutes for key, minutes in value.items()}
+
+
 class PlanningSerializer(PlanningOptionsSerializer):
     session = serializers.IntegerField(source="pk")
     rooms = serializers.ListField(child=serializers.CharField())
@@ -95,9 +121,27 @@ class PlanningSerializer(PlanningOptionsSerializer):
     equipment_needs = serializers.SerializerMethodField(
         help_text="Chaque équipement partagé → les phases de l'épreuve qui l'utilisent."
     )
+    methods = serializers.SerializerMethodField()
 
     def get_equipment_needs(self, obj: ExamSession) -> dict[str, list[str]]:
         return services.equipment_needs(obj)
+
+    @extend_schema_field(MethodDurationSerializer(many=True))
+    def get_methods(self, obj: ExamSession) -> list[dict[str, Any]]:
+        official = load_referentiel(obj.version).exam_for(obj.scope)
+        in_force = services.session_exam(obj)
+        if official is None or in_force is None:
+            return []
+        return [
+            {
+                "index": n,
+                "title": method.title,
+                "code": method.code,
+                "referentiel_minutes": method.duration_minutes,
+                "minutes": in_force.methods[n].duration_minutes,
+            }
+            for n, method in enumerate(official.methods)
+        ]
 
 
 class TimeLimitSerializer(serializers.Serializer[Any]):
@@ -149,7 +193,8 @@ class PinSerializer(serializers.Serializer[Any]):
 
 
 class PlanningViewSet(viewsets.GenericViewSet[ExamSession]):
-    """``/api/sessions/{id}/planning/``, ``…/equipment/``, ``…/unavailabilities/``,
+    """``/api/sessions/{id}/planning/``, ``…/durations/``, ``…/equipment/``,
+    ``…/unavailabilities/``,
     ``…/withdrawals/``, ``…/optimise/``, ``…/replan/``, next to the sessions API."""
 
     serializer_class = PlanningSerializer
@@ -180,6 +225,23 @@ class PlanningViewSet(viewsets.GenericViewSet[ExamSession]):
                 session = services.set_planning_options(
                     session=session, actor=request.user, **entry.validated_data
                 )
+        return Response(PlanningSerializer(session).data)
+
+    @extend_schema(
+        request=DurationsSerializer,
+        responses={200: PlanningSerializer, 400: REFUSED, 404: NOT_FOUND},
+        description="Fixe la durée des modalités dont le référentiel ne donne pas la durée "
+        "(celles qu'il donne ne se modifient pas).",
+    )
+    @action(detail=True, methods=["put"])
+    def durations(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        entry = DurationsSerializer(data=request.data)
+        entry.is_valid(raise_exception=True)
+        with session_errors():
+            session = services.set_method_durations(
+                session=session, actor=request.user, minutes=entry.validated_data["minutes"]
+            )
         return Response(PlanningSerializer(session).data)
 
     @extend_schema(

@@ -240,6 +240,41 @@ class PlanningOptionsForm(forms.Form):
         return initial
 
 
+class MethodDurationsForm(forms.Form):
+    """A duration per method whose référentiel gives none (certifier référentiels in table
+    form): the centre sets it, so that the exam can be timetabled."""
+
+    def __init__(self, *args: Any, methods: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, title in methods:
+            self.fields[f"method_{index}"] = forms.IntegerField(
+                label=f"Durée : {title}",
+                required=False,
+                min_value=0,
+                max_value=720,
+                help_text=(
+                    "En minutes, de 5 à 720 ; 0 : remise avant la session (un dossier), hors "
+                    "planning. Vide : pas encore fixée."
+                ),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in list(data.items()):
+            if value is not None and 0 < value < 5:
+                self.add_error(name, "Au moins 5 minutes, ou 0 pour une remise avant la session.")
+        return data
+
+    @staticmethod
+    def initial_for(session: Any) -> dict[str, int]:
+        return {f"method_{k}": int(v) for k, v in (session.method_minutes or {}).items()}
+
+    def minutes(self) -> dict[int, int | None]:
+        return {
+            int(name.removeprefix("method_")): value for name, value in self.cleaned_data.items()
+        }
+
+
 class EquipmentForm(forms.Form):
     name = forms.ChoiceField(label="Équipement", choices=[])
     count = forms.IntegerField(label="Nombre d'exemplaires", min_value=1, max_value=100, initial=1)

@@ -98,6 +98,15 @@ class ExamSession(models.Model):
             "partie écrite passée par tous ensemble, équipements (docs/scheduler.md)."
         ),
     )
+    method_minutes = models.JSONField(
+        "durées fixées par le centre",
+        default=dict,
+        blank=True,
+        help_text=(
+            "Rang de la modalité dans l'épreuve → minutes, pour les modalités dont le "
+            "référentiel ne donne pas la durée (celles qu'il donne ne se modifient pas)."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -189,14 +189,17 @@ def phases_for(
     Each method is cut into its parts (:func:`method_parts`) unless ``split`` is false (one
     phase per method, needs as parsed). ``first_index`` numbers the phases after those of
     another exam (a candidate targeting several blocks). Raises ``ValueError`` when a
-    method has no duration: it cannot be timetabled."""
+    method has no duration: it cannot be timetabled. A method of no minutes (a dossier
+    handed in before the session, as the centre may say) has no phase."""
     if not exam.methods:
         raise ValueError(f"L'épreuve « {exam.scope} » ne compte aucune modalité à planifier.")
     measures = measures or Measures()
     phases: list[Phase] = []
     for method in exam.methods:
         base = method.duration_minutes
-        if base is None or base <= 0:
+        if base == 0:  # handed in before the session (a dossier): nothing to timetable
+            continue
+        if base is None or base < 0:
             raise ValueError(
                 f"Durée inconnue pour la modalité « {method.title} » de l'épreuve "
                 f"« {exam.scope} » : impossible de la planifier."

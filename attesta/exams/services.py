@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from attesta.exams.models import (
     Supervisor,
     TimetableEntry,
 )
+from attesta.referentiels.importers.canonical import Exam
 from attesta.referentiels.models import Block, CertificationVersion
 from attesta.referentiels.services import load_referentiel
 
@@ -205,6 +207,74 @@ def set_planning_options(
     return session
 
 
+# A duration the centre sets: 0 (handed in before the session, not timetabled) or 5 minutes
+# to 12 hours.
+METHOD_MINUTES = (5, 720)
+
+
+def session_exam(session: ExamSession) -> Exam | None:
+    """The session's exam as its référentiel describes it, with the durations the centre
+    set for the methods whose référentiel gives none (:func:`set_method_durations`)."""
+    exam = load_referentiel(session.version).exam_for(session.scope)
+    set_by_centre = session.method_minutes or {}
+    if exam is None or not set_by_centre:
+        return exam
+    methods = [
+        dataclasses.replace(method, duration_minutes=int(set_by_centre[str(n)]))
+        if method.duration_minutes is None and str(n) in set_by_centre
+        else method
+        for n, method in enumerate(exam.methods)
+    ]
+    return dataclasses.replace(exam, methods=methods)
+
+
+@transaction.atomic
+def set_method_durations(
+    *, session: ExamSession, actor: Any, minutes: dict[int, int | None]
+) -> ExamSession:
+    """The centre sets the duration of methods whose référentiel gives none (certifier
+    référentiels in table form often do not): method rank → minutes, 0 for a production
+    handed in before the session (not timetabled), ``None`` to clear it. A duration the
+    référentiel gives is its own and is refused. Audited with the durations in force
+    afterwards."""
+    exam = load_referentiel(session.version).exam_for(session.scope)
+    if exam is None:
+        raise SessionError(f"Le référentiel ne décrit pas d'épreuve pour « {session.scope} ».")
+    stored = {str(k): int(v) for k, v in (session.method_minutes or {}).items()}
+    lowest, highest = METHOD_MINUTES
+    for index, value in sorted(minutes.items()):
+        if not 0 <= index < len(exam.methods):
+            raise SessionError(
+                f"Modalité n° {index + 1} : l'épreuve n'en compte que {len(exam.methods)}."
+            )
+        method = exam.methods[index]
+        if method.duration_minutes is not None:
+            raise SessionError(
+                f"« {method.title} » : le référentiel en fixe la durée "
+                f"({method.duration_minutes} min), elle ne se modifie pas."
+            )
+        if value is None:
+            stored.pop(str(index), None)
+        elif value != 0 and not lowest <= value <= highest:
+            raise SessionError(
+                f"« {method.title} » : une durée de {lowest} à {highest} minutes (0 : remise "
+                f"avant la session), pas {value}."
+            )
+        else:
+            stored[str(index)] = value
+    if stored == (session.method_minutes or {}):
+        return session
+    session.method_minutes = stored
+    session.save(update_fields=["method_minutes"])
+    record_event(
+        actor=actor,
+        action="session.method_durations_set",
+        target=f"session:{session.pk}",
+        minutes=stored,
+    )
+    return session
+
+
 def _jsonable(value: Any) -> Any:
     return value.strftime("%H:%M") if isinstance(value, dt.time) else value
 
@@ -255,7 +325,7 @@ def equipment_needs(session: ExamSession) -> dict[str, list[str]]:
     """Each shared equipment name → the titles of the exam's phases that use it, when the
     methods are cut into detailed phases (a candidate without accommodations)."""
     needs: dict[str, list[str]] = {name: [] for name in EQUIPMENT_NAMES}
-    exam = load_referentiel(session.version).exam_for(session.scope)
+    exam = session_exam(session)
     if exam is None:
         return needs
     try:
@@ -324,8 +394,9 @@ def timetable_problem(session: ExamSession) -> timetable.Problem:
     pinned phases, and each candidate's phases with their extra time (withdrawn candidates
     left out). The methods are cut into parts when the session asks for detailed phases
     and has supervisors (docs/scheduler.md); otherwise one phase per method, the jury
-    present throughout as the référentiel is parsed."""
-    exam = load_referentiel(session.version).exam_for(session.scope)
+    present throughout as the référentiel is parsed. Durations come from the référentiel, or
+    from the centre where it gives none (:func:`session_exam`)."""
+    exam = session_exam(session)
     if exam is None:
         raise SessionError(f"Le référentiel ne décrit pas d'épreuve pour « {session.scope} ».")
     zone = timezone.get_current_timezone()

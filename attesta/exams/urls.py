@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/planning/phases/<int:entry>/epinglage/", views.phase_pin, name="phase_pin"),
     path("<int:pk>/planning/export.<str:kind>", views.planning_file, name="planning_file"),
     path("<int:pk>/parametres/", views.session_settings, name="settings"),
+    path("<int:pk>/parametres/durees/", views.durations_set, name="durations"),
     path("<int:pk>/parametres/equipements/", views.equipment_add, name="equipment_add"),
     path(
         "<int:pk>/parametres/equipements/<int:item>/retrait/",

@@ -25,6 +25,7 @@ from attesta.exams.forms import (
     EquipmentForm,
     JuryMemberForm,
     JuryUnavailabilityForm,
+    MethodDurationsForm,
     PinForm,
     PlanningOptionsForm,
     SeatForm,
@@ -125,7 +126,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     seats = list(
         session.candidates.select_related("enrolment__candidate").prefetch_related("trainers")
     )
-    exam = load_referentiel(session.version).exam_for(session.scope)
+    exam = services.session_exam(session)
     convocations = list(
         ConvocationRecord.objects.filter(seat__session=session)
         .select_related("seat__enrolment__candidate")
@@ -137,6 +138,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "present": sum(1 for seat in seats if seat.withdrawn_at is None),
         "withdrawn": sum(1 for seat in seats if seat.withdrawn_at is not None),
         "exam": exam,
+        "centre_durations": [int(k) for k in session.method_minutes or {}],
         "jury": session.jury.select_related("user").order_by("panel", "-is_president", "id"),
         "supervisors": session.supervisors.all(),
         "jury_problems": services.jury_problems(session),
@@ -484,8 +486,10 @@ def _settings_context(
     options_form: PlanningOptionsForm | None = None,
     equipment_form: EquipmentForm | None = None,
     unavailability_form: JuryUnavailabilityForm | None = None,
+    durations_form: MethodDurationsForm | None = None,
 ) -> dict[str, object]:
     needs = services.equipment_needs(session)
+    undated = _undated_methods(session)
     declared = list(session.equipment.all())
     panels = sorted(set(session.jury.values_list("panel", flat=True)), key=grid.natural_key)
     capacities = session.room_capacities or {}
@@ -508,9 +512,22 @@ def _settings_context(
         "panels": panels,
         "unavailability_form": unavailability_form or JuryUnavailabilityForm(panels=panels),
         "has_supervisors": session.supervisors.exists(),
+        "undated": undated,
+        "durations_form": durations_form
+        or MethodDurationsForm(initial=MethodDurationsForm.initial_for(session), methods=undated),
         "convened": convened,
         "reconvene": services.seats_to_reconvene(session) if convened else [],
     }
+
+
+def _undated_methods(session: ExamSession) -> list[tuple[int, str]]:
+    """The exam's methods whose référentiel gives no duration: (rank, name)."""
+    exam = load_referentiel(session.version).exam_for(session.scope)
+    return [
+        (n, f"{method.code} – {method.title}" if method.code else method.title)
+        for n, method in enumerate(exam.methods if exam else [])
+        if method.duration_minutes is None
+    ]
 
 
 def _settings_page(request: HttpRequest, session: ExamSession, **forms: Any) -> HttpResponse:
@@ -536,6 +553,22 @@ def session_settings(request: HttpRequest, pk: int) -> HttpResponse:
             _hint_replan(request, session)
             return redirect("exams:settings", pk=pk)
     return _settings_page(request, session, options_form=form)
+
+
+@require_POST
+def durations_set(request: HttpRequest, pk: int) -> HttpResponse:
+    user, session = _managed_session(request, pk)
+    form = MethodDurationsForm(request.POST, methods=_undated_methods(session))
+    if form.is_valid():
+        try:
+            services.set_method_durations(session=session, actor=user, minutes=form.minutes())
+        except services.SessionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Durées des modalités enregistrées.")
+            _hint_replan(request, session)
+            return redirect(reverse("exams:settings", args=[pk]) + "#titre-durees")
+    return _settings_page(request, session, durations_form=form)
 
 
 @require_POST

@@ -102,3 +102,22 @@ def test_demo_runs_twice_without_duplicating_anything(capsys):
     assert CertificationVersion.objects.count() == 5
     assert Candidate.objects.count() == 60
     assert ExamSession.objects.count() == 5
+
+
+def test_the_demo_centre_sets_the_missing_durations_so_every_session_is_planned(capsys):
+    call_command("setup_demo")
+    out = capsys.readouterr().out
+    cdc = ExamSession.objects.get(version__certification__code="CHARGE-DU-DEVELOPPEMENT-COMMERCIAL")
+    assert cdc.method_minutes == {"0": 240}
+    entries = TimetableEntry.objects.filter(session=cdc)
+    assert entries.count() == cdc.candidates.count() > 0
+    assert {e.base_minutes for e in entries} == {240}
+    # Développement commercial's BC01: four dossiers handed in before the session, not
+    # timetabled, and the presentation of the action plan.
+    devco = ExamSession.objects.get(version__certification__code="DEVELOPPEMENT-COMMERCIAL")
+    entries = TimetableEntry.objects.filter(session=devco)
+    assert entries.count() == devco.candidates.count() > 0
+    assert {(e.method_title, e.base_minutes) for e in entries} == {
+        ("Mise en situation professionnelle", 45)
+    }
+    assert "planning non établi" not in out

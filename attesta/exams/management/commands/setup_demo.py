@@ -77,6 +77,14 @@ CANDIDATES_PER_CERTIFICATION = 12
 # The NTC title session is planned in detailed phases (written part together, preparations
 # supervised without the jury, shared printer and phones): one more day for its one panel.
 DETAILED = "TP-00338"
+# Durations the demo centre sets where the référentiel gives none (rank of the method →
+# minutes): the CDC's written case study E1 of BC01 takes a morning; Développement
+# commercial's BC01 is four dossiers handed in before the session (0: not timetabled) and
+# the presentation of the action plan.
+CENTRE_DURATIONS = {
+    "CHARGE-DU-DEVELOPPEMENT-COMMERCIAL": {0: 240},
+    "DEVELOPPEMENT-COMMERCIAL": {0: 0, 1: 0, 2: 0, 3: 0, 4: 45},
+}
 
 
 def demo_password(username: str) -> str:
@@ -264,6 +272,10 @@ class Command(BaseCommand):
         exam_services.add_supervisor(session=session, name="Paul Surveillant", actor=manager)
         if referentiel.code == DETAILED:
             self._detailed(session, manager)
+        if referentiel.code in CENTRE_DURATIONS:
+            exam_services.set_method_durations(
+                session=session, actor=manager, minutes=CENTRE_DURATIONS[referentiel.code]
+            )
         eligible = [
             e
             for e in Enrolment.objects.filter(version=version, status="eligible").order_by("id")
