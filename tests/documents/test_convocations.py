@@ -221,6 +221,27 @@ def test_the_pdf_has_a4_pages_and_the_document_title(pdf):
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
 
 
+def test_the_pdf_is_tagged_for_screen_readers(pdf):
+    """A structure tree in French, headings and tables included, over marked content."""
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == "fr"
+    kinds: set[str] = set()
+
+    def walk(element: object) -> None:
+        element = element.get_object() if hasattr(element, "get_object") else element
+        if isinstance(element, dict):
+            if "/S" in element:
+                kinds.add(str(element["/S"]))
+            walk(element.get("/K"))
+        elif isinstance(element, list):
+            for child in element:
+                walk(child)
+
+    walk(root["/StructTreeRoot"])
+    assert {"/H1", "/P", "/Table", "/TR", "/TD"} <= kinds
+
+
 # Calendar
 
 
