@@ -7,6 +7,8 @@ import factory
 from attesta.accounts.enums import OrganisationKind, Role
 from attesta.accounts.models import Organisation, User
 
+PASSWORD = "motdepasse-test"  # every user the factory makes
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -32,7 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.CANDIDATE
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-test")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Params:
         administrator = factory.Trait(role=Role.ADMINISTRATOR)

@@ -16,6 +16,7 @@ from attesta.evaluation import services
 from attesta.evaluation.models import CompetencyDecision, CriterionMark, MinutesSignature
 from attesta.referentiels.models import Criterion
 from tests.api.conftest import FINAL_INTERVIEW, JUSTIFICATION, PERSONAS, deliberate
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -348,15 +349,27 @@ def test_the_jury_draws_up_and_signs_the_minutes_and_the_candidate_then_reads_th
 
     client.force_login(member)
     sign_url = f"/api/minutes/{minutes['id']}/sign/"
-    wrong = post(client, sign_url, {"content_hash": "0" * 64})
+    wrong = post(client, sign_url, {"content_hash": "0" * 64, "password": PASSWORD})
     assert wrong.status_code == 400
     assert "ne correspond pas au procès-verbal" in wrong.json()["detail"]
+    unconfirmed = post(client, sign_url, {"content_hash": minutes["content_hash"]})
+    assert unconfirmed.status_code == 400
+    assert "password" in unconfirmed.json()
+    guessed = post(
+        client, sign_url, {"content_hash": minutes["content_hash"], "password": "devine"}
+    )
+    assert guessed.status_code == 400
+    assert guessed.json()["password"] == [
+        "Mot de passe incorrect : le procès-verbal n'est pas signé."
+    ]
     assert not MinutesSignature.objects.exists()
-    signed = post(client, sign_url, {"content_hash": minutes["content_hash"]})
+    signed = post(client, sign_url, {"content_hash": minutes["content_hash"], "password": PASSWORD})
     assert signed.status_code == 201, signed.content
     assert signed.json()["signer_name"].startswith("Juré1")
+    assert "password" not in signed.json()
     client.force_login(president)
-    assert post(client, sign_url, {"content_hash": minutes["content_hash"]}).status_code == 201
+    confirmed = {"content_hash": minutes["content_hash"], "password": PASSWORD}
+    assert post(client, sign_url, confirmed).status_code == 201
 
     after = client.get(url).json()
     assert (after["frozen"], after["signed_revision"], after["latest"]["signed"]) == (
@@ -494,7 +507,7 @@ def check_matrix(client, personas, matrix, ids, sign_hash=""):
         path = "/api" + template.format(**ids)
         payload = PAYLOADS[path.rstrip("/").rsplit("/", 1)[-1]] if method == "post" else None
         if path.endswith("/sign/"):
-            payload = {"content_hash": sign_hash}
+            payload = {"content_hash": sign_hash, "password": PASSWORD}
         for name, expected in zip(PERSONAS, statuses, strict=True):
             user = personas.get(name)
             if user is None:

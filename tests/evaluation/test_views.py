@@ -24,11 +24,10 @@ from attesta.evaluation.models import (
 from attesta.exams import services as exam_services
 from attesta.exams.models import TimetableEntry
 from attesta.referentiels.models import Criterion
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "motdepasse-test"
 CCP1 = ["CP1", "CP2", "CP3", "CP4"]
 CCP2 = ["CP5", "CP6", "CP7", "CP8"]
 FINAL_INTERVIEW = "method:certification:3"

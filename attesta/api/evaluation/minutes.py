@@ -122,6 +122,20 @@ class SignMinutesSerializer(serializers.Serializer[Any]):
         "(procès-verbal modifié ou mal relu) : 400, rien n'est signé. Le signataire est "
         "l'utilisateur authentifié.",
     )
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="Votre mot de passe, saisi à nouveau : une signature engage, un jeton ou une "
+        "session ouverte ne suffit pas (comme sur la page du procès-verbal).",
+    )
+
+    def validate_password(self, value: str) -> str:
+        if not self.context["user"].check_password(value):
+            raise serializers.ValidationError(
+                "Mot de passe incorrect : le procès-verbal n'est pas signé."
+            )
+        return value
 
 
 class SessionMinutesViewSet(viewsets.GenericViewSet[ExamSession]):
@@ -213,16 +227,19 @@ class MinutesViewSet(viewsets.ReadOnlyModelViewSet[Minutes]):
         request=SignMinutesSerializer,
         responses={201: SignatureSerializer, 400: REFUSED, 404: NOT_FOUND},
         description="Le membre du jury authentifié signe la révision dont il renvoie "
-        "l'empreinte : cette empreinte est la confirmation de ce qu'il a lu. Quand le dernier "
+        "l'empreinte, en saisissant à nouveau son mot de passe : cette empreinte est la "
+        "confirmation de ce qu'il a lu. Quand le dernier "
         "membre signe, les résultats prennent effet (blocs capitalisés).",
     )
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str | None = None) -> Response:
         minutes = self.get_object()
-        entry = SignMinutesSerializer(data=request.data)
+        entry = SignMinutesSerializer(data=request.data, context={"user": request.user})
         entry.is_valid(raise_exception=True)
         with service_errors():
             signature = services.sign_minutes(
-                minutes=minutes, actor=request.user, **entry.validated_data
+                minutes=minutes,
+                actor=request.user,
+                content_hash=entry.validated_data["content_hash"],
             )
         return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
