@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
-from attesta.exams.models import ConvocationRecord, ExamSession, TimetableEntry
+from attesta.exams.models import ConvocationRecord, ExamSession, SessionQuerySet, TimetableEntry
 
 
 class SessionSerializer(serializers.ModelSerializer[ExamSession]):
@@ -70,7 +70,7 @@ class ConvocationSerializer(serializers.ModelSerializer[ConvocationRecord]):
         read_only_fields = fields
 
 
-def _manager_sessions(request: object) -> QuerySet[ExamSession]:
+def _manager_sessions(request: object) -> SessionQuerySet:
     """Timetables and convocations name candidates: the centre's staff read them; an assessor
     reads those of the sessions they sit on (planning only)."""
     return ExamSession.objects.visible_to(request.user)  # type: ignore[attr-defined]

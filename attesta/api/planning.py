@@ -38,7 +38,7 @@ def managed_sessions(user: Any) -> QuerySet[ExamSession]:
         return ExamSession.objects.none()
     if not (user.is_superuser or (user.organisation_id and user.role in SESSION_MANAGERS)):
         return ExamSession.objects.none()
-    return ExamSession.objects.visible_to(user)  # type: ignore[attr-defined, no-any-return]
+    return ExamSession.objects.visible_to(user)
 
 
 @contextmanager
@@ -361,7 +361,7 @@ class PlanningViewSet(viewsets.GenericViewSet[ExamSession]):
 
 
 def _schedule(schedule: scheduler.Schedule) -> dict[str, Any]:
-    return ScheduleSerializer(schedule).data  # type: ignore[return-value]
+    return ScheduleSerializer(schedule).data
 
 
 class PinViewSet(viewsets.GenericViewSet[TimetableEntry]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,7 +231,7 @@ def session_exam(session: ExamSession) -> Exam | None:
 
 @transaction.atomic
 def set_method_durations(
-    *, session: ExamSession, actor: Any, minutes: dict[int, int | None]
+    *, session: ExamSession, actor: Any, minutes: Mapping[int, int | None]
 ) -> ExamSession:
     """The centre sets the duration of methods whose référentiel gives none (certifier
     référentiels in table form often do not): method rank → minutes, 0 for a production

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +32,12 @@ from attesta.exams.forms import (
     SupervisorForm,
     TimetableGridForm,
 )
-from attesta.exams.models import ConvocationRecord, ExamSession, SessionCandidate
+from attesta.exams.models import (
+    ConvocationRecord,
+    ExamSession,
+    SessionCandidate,
+    SessionQuerySet,
+)
 from attesta.referentiels.models import CertificationVersion
 from attesta.referentiels.services import load_referentiel
 
@@ -49,7 +53,7 @@ def _manager(request: HttpRequest) -> User:
     return user
 
 
-def _sessions(request: HttpRequest) -> QuerySet[ExamSession]:
+def _sessions(request: HttpRequest) -> SessionQuerySet:
     return ExamSession.objects.visible_to(request.user).select_related(
         "version__certification", "block", "organisation"
     )
