@@ -13,6 +13,7 @@ from attesta.exams import services
 from attesta.exams.models import JuryUnavailability, SessionEquipment, TimetableEntry
 from attesta.exams.timetable import conflicts
 from tests.exams import test_timetable_views
+from tests.exams.fixtures import another_session
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -249,19 +250,7 @@ def test_nobody_else_plans_the_session(
 def test_items_of_another_session_are_not_reached_through_this_one(
     client, manager, planned_session
 ):
-    import datetime as dt
-
-    other = services.create_session(
-        organisation=planned_session.organisation,
-        actor=manager,
-        version=planned_session.version,
-        block=None,
-        label="CC – février 2027",
-        starts_on=dt.date(2027, 2, 9),
-        ends_on=dt.date(2027, 2, 9),
-        address="Lyon",
-        rooms=["Salle A"],
-    )
+    other = another_session(planned_session, manager)
     item = services.add_equipment(
         session=planned_session, actor=manager, name="imprimante", count=1, shared_by=12
     )

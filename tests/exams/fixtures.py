@@ -57,3 +57,19 @@ def assessors(organisation):
         )
         for n in range(3)
     ]
+
+
+def another_session(session, manager):
+    """A second session of the same centre and version, a month later, with one room: what
+    must never be reached through ``session``'s addresses."""
+    return services.create_session(
+        organisation=session.organisation,
+        actor=manager,
+        version=session.version,
+        block=None,
+        label="CC – février 2027",
+        starts_on=dt.date(2027, 2, 9),
+        ends_on=dt.date(2027, 2, 9),
+        address="Lyon",
+        rooms=["Salle A"],
+    )

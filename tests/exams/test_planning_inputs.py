@@ -20,6 +20,7 @@ from attesta.exams.models import (
     TimetableEntry,
 )
 from tests.exams import test_timetable_views
+from tests.exams.fixtures import another_session
 from tests.exams.test_timetable_views import page
 from tests.factories import UserFactory
 
@@ -521,17 +522,7 @@ def test_only_the_sessions_managers_set_the_timetable_inputs(
 def test_items_of_another_session_are_not_reached_through_this_one(
     client, planned_session, manager
 ):
-    other = services.create_session(
-        organisation=planned_session.organisation,
-        actor=manager,
-        version=planned_session.version,
-        block=None,
-        label="CC – février 2027",
-        starts_on=dt.date(2027, 2, 9),
-        ends_on=dt.date(2027, 2, 9),
-        address="Lyon",
-        rooms=["Salle A"],
-    )
+    other = another_session(planned_session, manager)
     item = services.add_equipment(
         session=planned_session, actor=manager, name="imprimante", count=1, shared_by=12
     )

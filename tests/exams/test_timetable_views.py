@@ -15,6 +15,7 @@ from attesta.candidates import services as candidate_services
 from attesta.core.models import AuditEvent
 from attesta.exams import services
 from attesta.exams.models import SessionCandidate, TimetableEntry
+from tests.exams.fixtures import another_session
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -280,17 +281,7 @@ def test_a_pin_request_without_a_clear_choice_changes_nothing(
 def test_a_phase_of_another_session_cannot_be_pinned_through_this_one(
     client, planned_session, manager
 ):
-    other = services.create_session(
-        organisation=planned_session.organisation,
-        actor=manager,
-        version=planned_session.version,
-        block=None,
-        label="CC – février 2027",
-        starts_on=dt.date(2027, 2, 9),
-        ends_on=dt.date(2027, 2, 9),
-        address="Lyon",
-        rooms=["Salle A"],
-    )
+    other = another_session(planned_session, manager)
     client.force_login(manager)
     entry = martin_first_phase()
     url = reverse("exams:phase_pin", args=[other.pk, entry.pk])
