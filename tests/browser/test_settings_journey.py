@@ -80,7 +80,10 @@ def test_the_manager_sets_the_missing_durations_then_plans_the_session(
     written.fill("2")  # neither 0 (handed in before) nor 5 minutes or more
     page.get_by_label("Durée : Le candidat soutient oralement").fill("40")
     page.get_by_role("button", name="Enregistrer les durées").click()
-    expect(page.get_by_text("Au moins 5 minutes, ou 0 pour une remise avant la session.").first)
+    refusal = page.get_by_text("Au moins 5 minutes, ou 0 pour une remise avant la session.")
+    expect(refusal.first).to_be_visible()
+    cdc_session.refresh_from_db()
+    assert cdc_session.method_minutes == {}  # nothing written
     audit.check(page)
 
     written = page.get_by_label("Durée : E3 – Production écrite")
