@@ -4,7 +4,6 @@ files), measured, then compared with the productions the CC and NTC référentie
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -215,10 +214,9 @@ def test_a_highly_compressed_file_is_refused_before_being_decompressed() -> None
         with archive.open("ppt/media/zeros.bin", "w") as member:
             for _ in range(201):
                 member.write(bytes(1024 * 1024))
-    started = time.monotonic()
+    # Only the declared sizes, read before any entry is decompressed, give this reason.
     with pytest.raises(ProductionError, match="contenu décompressé dépasse 200 Mo"):
         measure(buffer.getvalue(), "bombe.pptx")
-    assert time.monotonic() - started < 1
 
 
 # --- conformity ---------------------------------------------------------------------------

@@ -1248,12 +1248,8 @@ def test_restyled_variants_read_the_same(spec):
 
 
 @pytest.mark.parametrize("spec", [_maintenance(extension=True), _logistics()], ids=["ccs", "4ccp"])
-def test_variants_parse_fast_and_round_trip(spec):
-    import time
-
-    text = build(spec)
-    started = time.perf_counter()
-    ref = parse_text("v.txt", text)
-    assert time.perf_counter() - started < 0.1
+def test_variants_round_trip(spec):
+    # Parsing speed is measured by `make bench` (benchmarks/parse_seeds.py), not here.
+    ref = parse_text("v.txt", build(spec))
     assert Referentiel.from_dict(ref.to_dict()) == ref
     assert ref.problems() == []
