@@ -2,7 +2,7 @@
 
 Pure, no Django. :func:`optimise` reads a :class:`~attesta.exams.timetable.Problem` and
 returns a :class:`Schedule` whose ``timetable`` is made of the same ``Assignment`` and
-``Unplaced`` as first fit's, so :func:`~attesta.exams.timetable.conflicts` judges it. The
+``Unplaced`` as first fit's, so :func:`~attesta.exams.validity.conflicts` judges it. The
 model in full is described in docs/scheduler.md; in short:
 
 Time. Minutes counted from the first day's start, on the wall clock. Each phase has one
@@ -72,16 +72,16 @@ from attesta.exams.bounds import (
 )
 from attesta.exams.timetable import (
     Assignment,
+    Busy,
     Key,
     Phase,
     Problem,
     Timetable,
     Unplaced,
-    _Busy,
-    _place_block,
-    _place_group,
     chained,
     first_fit,
+    place_block,
+    place_group,
 )
 
 DECOMPOSE_ABOVE = 200  # phases to place: beyond, panel by panel
@@ -399,14 +399,14 @@ def _pulled(
     construction; None when a block finds no slot or phases are pinned."""
     if problem.pinned:
         return None
-    busy = _Busy(problem)
+    busy = Busy(problem)
     fixed: dict[Key, Assignment] = {}
     groups: dict[str, list[Phase]] = defaultdict(list)
     for p in problem.phases:
         if p.together:
             groups[p.together].append(p)
     for members in groups.values():
-        together = _place_group(problem, busy, members, fixed)
+        together = place_group(problem, busy, members, fixed)
         if together is None:
             return None
         for a in together:
@@ -427,9 +427,7 @@ def _pulled(
     while queue:
         key, _, candidate, lowest = heapq.heappop(queue)
         block = blocks[candidate][step[candidate]]
-        result, _ = _place_block(
-            problem, busy, block, problem.days, lowest, panel[candidate], fixed
-        )
+        result, _ = place_block(problem, busy, block, problem.days, lowest, panel[candidate], fixed)
         if result is None:
             return None
         first = next((a.start for a in result if a.jury is not None), result[0].start)

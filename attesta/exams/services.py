@@ -22,7 +22,7 @@ from attesta.candidates.services import measures_of, requirements_of
 from attesta.core.models import AuditEvent, record_event
 from attesta.documents import convocations
 from attesta.exams import phases as exam_phases
-from attesta.exams import rules, scheduler, timetable
+from attesta.exams import rules, scheduler, timetable, validity
 from attesta.exams.models import (
     ConvocationRecord,
     ExamSession,
@@ -626,7 +626,7 @@ def remove_jury_unavailability(*, period: JuryUnavailability, actor: Any) -> Non
 def _keep_timetable(
     session: ExamSession, problem: timetable.Problem, result: timetable.Timetable
 ) -> None:
-    conflicts = timetable.conflicts(result, problem)
+    conflicts = validity.conflicts(result, problem)
     if conflicts:  # neither planner produces any; refuse to keep a plan that would
         raise SessionError("Planning incohérent : " + " ; ".join(conflicts))
     pinned = set(problem.pins())

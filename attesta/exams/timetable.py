@@ -2,7 +2,9 @@
 
 Pure data and functions, no Django, no database. The shapes are plain so that another
 scheduler (the CP-SAT optimiser) can fill a :class:`Timetable` from the same
-:class:`Problem`, and :func:`conflicts` judges any timetable whoever built it.
+:class:`Problem`, and :func:`attesta.exams.validity.conflicts` judges any timetable
+whoever built it. First fit's bookkeeping (:class:`Busy`, :func:`place_block`,
+:func:`place_group`) also books the optimiser's greedy timetables.
 
 The exam's methods become phases in :mod:`attesta.exams.phases`.
 
@@ -168,7 +170,7 @@ def first_fit(problem: Problem, *, by_phase: bool = False, jury_first: bool = Fa
     the cost of candidates' waiting: the optimiser uses it as a second starting point.
     With ``jury_first``, "soonest" is the block's first minute with the jury rather than
     its first minute (a preparation before it does not count)."""
-    busy = _Busy(problem)
+    busy = Busy(problem)
     known = {p.key for p in problem.phases}
     fixed: dict[Key, Assignment] = {}
     for pin in problem.pinned:
@@ -182,7 +184,7 @@ def first_fit(problem: Problem, *, by_phase: bool = False, jury_first: bool = Fa
         if p.together and p.key not in fixed:
             groups[p.together].append(p)
     for members in groups.values():
-        together = _place_group(problem, busy, members, fixed)
+        together = place_group(problem, busy, members, fixed)
         if together is None:
             reason = (
                 f"Aucun créneau commun pour « {members[0].title} » des {len(members)} candidats "
@@ -232,7 +234,7 @@ def first_fit(problem: Problem, *, by_phase: bool = False, jury_first: bool = Fa
 
 def _rounds(
     problem: Problem,
-    busy: _Busy,
+    busy: Busy,
     fixed: dict[Key, Assignment],
     failed: dict[str, tuple[Phase, str]],
     pinned: set[Key],
@@ -263,7 +265,7 @@ def _rounds(
     while queue:
         at, _, candidate, lowest = heapq.heappop(queue)
         block = blocks[candidate][step[candidate]]
-        result, failure = _place_block(
+        result, failure = place_block(
             problem, busy, block, problem.days, lowest, panel[candidate], fixed
         )
         if result is None:
@@ -313,8 +315,8 @@ def _day_index(problem: Problem, moment: datetime) -> int:
     return next((d for d, (s, e) in enumerate(problem.days) if s <= moment <= e), len(problem.days))
 
 
-def _place_group(
-    problem: Problem, busy: _Busy, members: list[Phase], fixed: dict[Key, Assignment]
+def place_group(
+    problem: Problem, busy: Busy, members: list[Phase], fixed: dict[Key, Assignment]
 ) -> list[Assignment] | None:
     """Everyone's phase at the same start, the earliest that suits them all, after what
     each member must sit before it."""
@@ -344,7 +346,7 @@ def _position(problem: Problem, phase: Phase) -> int:
     return [p.key for p in problem.phases_of(phase.candidate)].index(phase.key)
 
 
-class _Busy:
+class Busy:
     """What first_fit has already booked, per resource."""
 
     def __init__(self, problem: Problem) -> None:
@@ -432,7 +434,7 @@ def chained(phases: list[Phase]) -> list[list[Phase]]:
 
 def _place_candidate(
     problem: Problem,
-    busy: _Busy,
+    busy: Busy,
     phases: list[Phase],
     days: list[Period],
     fixed: dict[Key, Assignment],
@@ -441,7 +443,7 @@ def _place_candidate(
     earliest = days[0][0]
     panel = next((fixed[p.key].jury for p in phases if p.key in fixed and fixed[p.key].jury), None)
     for block in chained(phases):
-        result, failure = _place_block(problem, busy, block, days, earliest, panel, fixed)
+        result, failure = place_block(problem, busy, block, days, earliest, panel, fixed)
         if result is None:
             return placed, failure
         placed += result
@@ -450,9 +452,9 @@ def _place_candidate(
     return placed, None
 
 
-def _place_block(
+def place_block(
     problem: Problem,
-    busy: _Busy,
+    busy: Busy,
     block: list[Phase],
     days: list[Period],
     earliest: datetime,
@@ -487,7 +489,7 @@ def _place_block(
 
 
 def _try_block(
-    busy: _Busy,
+    busy: Busy,
     block: list[Phase],
     start: datetime,
     panels: list[str],
@@ -569,208 +571,6 @@ def _starts(day_start: datetime, latest: datetime, earliest: datetime) -> Iterab
         start += STEP
 
 
-# --- validity ----------------------------------------------------------------------------
-
-
-def conflicts(timetable: Timetable, problem: Problem) -> list[str]:
-    """Everything that makes the timetable invalid for the problem, in French; empty when
-    it is valid. Independent of how the timetable was built."""
-    found: list[str] = []
-    assignments = timetable.assignments
-    found += _bookkeeping(timetable, problem)
-    for a in assignments:
-        found += _single(a, problem)
-    by_room: dict[str, list[Assignment]] = defaultdict(list)
-    by_jury: dict[str, list[Assignment]] = defaultdict(list)
-    by_supervisor: dict[str, list[Assignment]] = defaultdict(list)
-    by_candidate: dict[str, list[Assignment]] = defaultdict(list)
-    for a in assignments:
-        by_room[a.room].append(a)
-        by_candidate[a.phase.candidate].append(a)
-        if a.jury is not None:
-            by_jury[a.jury].append(a)
-        if a.supervisor is not None:
-            by_supervisor[a.supervisor].append(a)
-    for room, booked in by_room.items():
-        found += _room_conflicts(room, booked, problem.capacity(room))
-    for jury, booked in by_jury.items():
-        found += _jury_conflicts(jury, booked, problem.changeover)
-    for supervisor, booked in by_supervisor.items():
-        found += _supervision_conflicts(supervisor, booked, problem.supervision_capacity)
-    for name, capacity in problem.equipment.items():
-        using = [a for a in assignments if name in a.phase.uses]
-        found += _sharing_conflicts(f"Équipement {name}", using, capacity)
-    for candidate, booked in by_candidate.items():
-        found += _candidate_conflicts(candidate, booked)
-    found += _together_conflicts(assignments)
-    found += _pin_conflicts(assignments, problem)
-    return found
-
-
-def _room_conflicts(room: str, booked: list[Assignment], capacity: int) -> list[str]:
-    """One candidate at a time, or up to ``capacity`` at once without the jury; a jury
-    phase alone in its room."""
-    if capacity == 1:
-        return [
-            f"Salle {room} : {a.describe()} et {b.describe()} se chevauchent."
-            for a, b in _overlapping_pairs(booked)
-        ]
-    found = _sharing_conflicts(f"Salle {room}", booked, capacity)
-    for a, b in _overlapping_pairs(booked):
-        if a.phase.needs_jury or b.phase.needs_jury:
-            found.append(
-                f"Salle {room} : {a.describe()} et {b.describe()} se chevauchent "
-                "(une phase avec le jury a la salle pour elle seule)."
-            )
-    return found
-
-
-def _sharing_conflicts(what: str, booked: list[Assignment], capacity: int) -> list[str]:
-    found = []
-    for instant in sorted({a.start for a in booked}):
-        using = sum(1 for a in booked if a.start <= instant < a.end)
-        if using > capacity:
-            found.append(
-                f"{what} : {using} candidats à la fois à {instant:%d/%m %H:%M} "
-                f"(au plus {capacity})."
-            )
-    return found
-
-
-def _together_conflicts(assignments: list[Assignment]) -> list[str]:
-    found = []
-    starts: dict[str, set[datetime]] = defaultdict(set)
-    for a in assignments:
-        if a.phase.together:
-            starts[a.phase.together].add(a.start)
-    for key, moments in sorted(starts.items()):
-        if len(moments) > 1:
-            found.append(
-                f"« {key} » : les candidats ne commencent pas ensemble "
-                f"({', '.join(f'{m:%d/%m %H:%M}' for m in sorted(moments))})."
-            )
-    return found
-
-
-def _pin_conflicts(assignments: list[Assignment], problem: Problem) -> list[str]:
-    found = []
-    placed = {a.phase.key: a for a in assignments}
-    for key, pin in problem.pins().items():
-        a = placed.get(key)
-        if a is not None and (a.start, a.end, a.room, a.jury) != (
-            pin.start,
-            pin.end,
-            pin.room,
-            pin.jury,
-        ):
-            found.append(f"{a.describe()} : phase épinglée déplacée (prévue {pin.describe()}).")
-    return found
-
-
-def _bookkeeping(timetable: Timetable, problem: Problem) -> list[str]:
-    found = []
-    known = set(problem.phases)
-    counts = Counter(a.phase for a in timetable.assignments)
-    unplaced = {u.phase for u in timetable.unplaced}
-    for phase, count in counts.items():
-        if phase not in known:
-            found.append(f"{phase.describe()} : phase inconnue de la session.")
-        if count > 1:
-            found.append(f"{phase.describe()} : planifiée {count} fois.")
-        if phase in unplaced:
-            found.append(f"{phase.describe()} : planifiée et signalée non placée.")
-    for phase in problem.phases:
-        if phase not in counts and phase not in unplaced:
-            found.append(f"{phase.describe()} : ni planifiée ni signalée non placée.")
-    return found
-
-
-def _single(a: Assignment, problem: Problem) -> list[str]:
-    found = []
-    what = a.describe()
-    phase = a.phase
-    minutes = (a.end - a.start) / timedelta(minutes=1)
-    if minutes != phase.minutes:
-        found.append(f"{what} : dure {minutes:g} min au lieu de {phase.minutes} min.")
-    if not any(start <= a.start and a.end <= end for start, end in problem.days):
-        found.append(f"{what} : hors des journées de la session.")
-    if a.room not in problem.rooms:
-        found.append(f"{what} : salle inconnue {a.room}.")
-    if a.jury is not None and a.jury not in problem.juries:
-        found.append(f"{what} : jury inconnu {a.jury}.")
-    if a.supervisor is not None and a.supervisor not in problem.supervisors:
-        found.append(f"{what} : surveillant inconnu {a.supervisor}.")
-    if a.jury is not None and a.jury in problem.forbidden.get(phase.candidate, set()):
-        found.append(f"{what} : le jury {a.jury} ne peut pas évaluer ce candidat.")
-    if phase.needs_jury and a.jury is None:
-        found.append(f"{what} : jury requis mais absent.")
-    if phase.needs_supervision and a.jury is None and a.supervisor is None:
-        found.append(f"{what} : surveillance requise mais ni surveillant ni jury.")
-    if a.jury is not None:
-        if any(_overlaps(s, e, a.start, a.end) for s, e in problem.breaks):
-            found.append(f"{what} : jury pendant la pause.")
-        if any(_overlaps(s, e, a.start, a.end) for s, e in problem.unavailable.get(a.jury, [])):
-            found.append(f"{what} : le jury {a.jury} n'est pas disponible.")
-    if a.room in problem.rooms and a.room not in problem.rooms_for(phase):
-        kind = "collective" if problem.capacity(a.room) > 1 else "individuelle"
-        found.append(f"{what} : salle {kind} {a.room} non prévue pour cette phase.")
-    return found
-
-
-def _jury_conflicts(jury: str, booked: list[Assignment], changeover: timedelta) -> list[str]:
-    found = []
-    for a, b in _overlapping_pairs(booked):
-        found.append(f"Jury {jury} : {a.describe()} et {b.describe()} se chevauchent.")
-    if changeover:
-        ordered = sorted(booked, key=_start)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1 :]:
-                if b.start >= a.end + changeover:
-                    break
-                if b.phase.candidate != a.phase.candidate and b.start >= a.end:
-                    gap = (b.start - a.end) / timedelta(minutes=1)
-                    found.append(
-                        f"Jury {jury} : {gap:g} min entre {a.describe()} et {b.describe()}, "
-                        f"il en faut {changeover / timedelta(minutes=1):g}."
-                    )
-    return found
-
-
-def _supervision_conflicts(supervisor: str, booked: list[Assignment], capacity: int) -> list[str]:
-    found = []
-    for instant in sorted({a.start for a in booked}):
-        watched = sum(1 for a in booked if a.start <= instant < a.end)
-        if watched > capacity:
-            found.append(
-                f"Surveillant {supervisor} : {watched} candidats à la fois à "
-                f"{instant:%d/%m %H:%M} (au plus {capacity})."
-            )
-    return found
-
-
-def _candidate_conflicts(candidate: str, booked: list[Assignment]) -> list[str]:
-    found = []
-    for a, b in _overlapping_pairs(booked):
-        found.append(f"Candidat {candidate} : {a.describe()} et {b.describe()} se chevauchent.")
-    in_order = sorted(booked, key=lambda a: a.phase.index)
-    for previous, following in itertools.pairwise(in_order):
-        if following.start < previous.start:
-            found.append(
-                f"Candidat {candidate} : « {following.phase.title} » commence avant "
-                f"« {previous.phase.title} »."
-            )
-    for previous, following in itertools.pairwise(in_order):
-        if following.phase.follows_previous and following.start != previous.end:
-            found.append(
-                f"Candidat {candidate} : « {following.phase.title} » ne suit pas "
-                f"« {previous.phase.title} » sans attente."
-            )
-    panels = sorted({a.jury for a in booked if a.phase.needs_jury and a.jury is not None})
-    if len(panels) > 1:
-        found.append(f"Candidat {candidate} : évalué par plusieurs jurys ({', '.join(panels)}).")
-    return found
-
-
 def _clash(
     booked: list[Assignment],
     start: datetime,
@@ -790,17 +590,6 @@ def _clash(
         if a.start < end + margin and start < a.end + margin:
             return True
     return False
-
-
-def _overlapping_pairs(booked: list[Assignment]) -> list[tuple[Assignment, Assignment]]:
-    ordered = sorted(booked, key=_start)
-    pairs = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b.start >= a.end:
-                break
-            pairs.append((a, b))
-    return pairs
 
 
 def _overlaps(start_a: datetime, end_a: datetime, start_b: datetime, end_b: datetime) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from attesta.core.models import AuditEvent
 from attesta.exams import services
 from attesta.exams.models import JuryUnavailability, SessionEquipment, TimetableEntry
-from attesta.exams.timetable import conflicts
+from attesta.exams.validity import conflicts
 from tests.exams import test_timetable_views
 from tests.exams.fixtures import another_session
 from tests.factories import UserFactory

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from attesta.accounts.enums import Role
 from attesta.accounts.models import User
 from attesta.candidates.models import Accommodation, Candidate, Enrolment
-from attesta.exams import services, timetable
+from attesta.exams import services, timetable, validity
 from attesta.exams.management.commands.setup_demo import demo_password
 from attesta.exams.models import ExamSession, TimetableEntry
 from attesta.referentiels.models import Certification, CertificationVersion
@@ -86,7 +86,7 @@ def test_demo_plans_the_ntc_title_session_in_detailed_phases(capsys):
             for e in entries
         ]
     )
-    assert timetable.conflicts(plan, problem) == []
+    assert validity.conflicts(plan, problem) == []
     written = [e for e in entries if e.method_title.endswith("partie écrite")]
     assert len(written) == seats
     assert len({e.starts_at for e in written}) == 1  # all together

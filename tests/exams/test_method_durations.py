@@ -13,7 +13,7 @@ from django.urls import reverse
 from attesta.candidates import services as candidate_services
 from attesta.core.models import AuditEvent
 from attesta.exams import services
-from attesta.exams.timetable import conflicts
+from attesta.exams.validity import conflicts
 from attesta.referentiels.services import store_referentiel
 from tests.conftest import parsed_seed
 from tests.exams.test_timetable_views import page

@@ -8,10 +8,11 @@ import datetime as dt
 
 import pytest
 
-from attesta.exams import services, timetable
+from attesta.exams import services, validity
 from attesta.exams.models import ConvocationRecord, JuryUnavailability, TimetableEntry
 from attesta.exams.scheduler import optimise
-from attesta.exams.timetable import Problem, Timetable, conflicts
+from attesta.exams.timetable import Problem, Timetable
+from attesta.exams.validity import conflicts
 from tests.exams.test_timetable import at, days, exam, session
 
 LIMIT = 3.0
@@ -162,7 +163,7 @@ def test_replanning_after_a_panel_is_unavailable_lists_who_to_convene_again(
 
     assert result.schedule.status in ("optimal", "feasible")
     problem = services.timetable_problem(convened_session)
-    assert timetable.conflicts(result.schedule.timetable, problem) == []
+    assert validity.conflicts(result.schedule.timetable, problem) == []
     moved = {seat.pk for seat in result.reconvene}
     assert moved
     assert moved <= jury_1  # Jury 2's candidates keep their convocation
@@ -220,4 +221,4 @@ def test_optimising_keeps_a_pinned_phase_where_the_manager_put_it(convened_sessi
     )
     assert TimetableEntry.objects.filter(pinned=True).count() == 1
     problem = services.timetable_problem(convened_session)
-    assert timetable.conflicts(schedule.timetable, problem) == []
+    assert validity.conflicts(schedule.timetable, problem) == []

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from attesta.candidates.rules import Measures
 from attesta.exams.scheduler import Schedule, figures, impossibility, lower_bound, optimise
-from attesta.exams.timetable import Phase, Problem, Timetable, conflicts, first_fit, phases_for
+from attesta.exams.timetable import Phase, Problem, Timetable, first_fit, phases_for
+from attesta.exams.validity import conflicts
 from tests.exams.test_timetable import THIRD, at, days, exam, session, supervised_written
 
 LIMIT = 2.0

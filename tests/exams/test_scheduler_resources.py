@@ -23,10 +23,10 @@ from attesta.exams.timetable import (
     Phase,
     Problem,
     Timetable,
-    conflicts,
     first_fit,
     phases_for,
 )
+from attesta.exams.validity import conflicts
 from attesta.referentiels.importers.canonical import MethodKind
 from tests.exams.test_scheduler import assert_sound
 from tests.exams.test_timetable import THIRD, at, by_phase, days, exam

@@ -20,10 +20,10 @@ from attesta.exams.timetable import (
     Phase,
     Problem,
     Timetable,
-    conflicts,
     first_fit,
     phases_for,
 )
+from attesta.exams.validity import conflicts
 from attesta.referentiels.importers.canonical import Exam, MethodKind
 from tests.conftest import parsed_seed
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from attesta.candidates import services as candidate_services
-from attesta.exams import scheduler, services, timetable
+from attesta.exams import scheduler, services, validity
 from attesta.exams.models import ConvocationRecord, TimetableEntry
 from tests.factories import UserFactory
 
@@ -43,7 +43,7 @@ def ready_session(centre_session, manager, assessors, organisation):
 def test_the_timetable_places_every_phase_without_conflict_with_extra_time(ready_session, manager):
     result = services.build_timetable(session=ready_session, actor=manager)
     problem = services.timetable_problem(ready_session)
-    assert timetable.conflicts(result, problem) == []
+    assert validity.conflicts(result, problem) == []
     assert result.unplaced == []
     assert TimetableEntry.objects.count() == 12  # 3 candidates × 4 methods
     martin = TimetableEntry.objects.filter(seat__enrolment__candidate__last_name="Martin")
@@ -155,7 +155,7 @@ def test_the_optimised_timetable_is_kept_and_never_later_than_first_fit(ready_se
         session=ready_session, actor=manager, time_limit_seconds=3
     )
     assert schedule.status in ("optimal", "feasible")
-    assert timetable.conflicts(schedule.timetable, problem) == []
+    assert validity.conflicts(schedule.timetable, problem) == []
     assert schedule.makespan_minutes <= baseline["makespan_minutes"]
     assert schedule.makespan_minutes >= schedule.lower_bound_minutes
     assert TimetableEntry.objects.count() == 12
