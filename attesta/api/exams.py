@@ -56,6 +56,7 @@ class TimetableEntrySerializer(serializers.ModelSerializer[TimetableEntry]):
             "room",
             "jury_panel",
             "supervisor",
+            "equipment",
         ]
         read_only_fields = fields
 

@@ -40,6 +40,8 @@ class Phase(Protocol):
     @property
     def supervisor(self) -> str: ...
     @property
+    def equipment(self) -> str: ...  # « téléphone 1, ordinateur portable 2 », or ""
+    @property
     def minutes(self) -> int: ...  # extra time included
     @property
     def base_minutes(self) -> int: ...
@@ -85,6 +87,7 @@ def timetable_context(t: SessionTimetable) -> dict[str, object]:
                         "room": p.room,
                         "jury": p.jury or "—",
                         "supervisor": p.supervisor or "—",
+                        "equipment": p.equipment,
                         "pinned": "Oui" if p.pinned else "Non",
                     }
                     for p in phases
@@ -107,6 +110,8 @@ def _description(t: SessionTimetable, p: Phase) -> str:
         f"Jury : {p.jury or 'sans jury'}",
         f"Surveillant : {p.supervisor or '—'}",
     ]
+    if p.equipment:
+        lines.append(f"Équipement : {p.equipment}")
     if p.pinned:
         lines.append("Phase épinglée : gardée telle quelle quand le planning est refait.")
     return "\n".join(lines)

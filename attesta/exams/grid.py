@@ -38,6 +38,7 @@ class PlannedPhase:
     room: str
     jury: str = ""  # "" without jury
     supervisor: str = ""
+    equipment: str = ""  # « téléphone 1, ordinateur portable 2 »
     minutes: int = 0  # extra time included
     base_minutes: int = 0
     pinned: bool = False

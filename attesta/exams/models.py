@@ -294,6 +294,13 @@ class TimetableEntry(models.Model):
     room = models.CharField("salle", max_length=100)
     jury_panel = models.CharField("jury", max_length=50, blank=True)
     supervisor = models.CharField("surveillant", max_length=200, blank=True)
+    equipment = models.CharField(
+        "équipement",
+        max_length=300,
+        blank=True,
+        help_text="Ce que la phase utilise, exemplaire par exemplaire : « téléphone 1, "
+        "ordinateur portable 2 ».",
+    )
     pinned = models.BooleanField("épinglée", default=False)
 
     class Meta:

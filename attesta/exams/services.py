@@ -441,6 +441,7 @@ def timetable_problem(session: ExamSession) -> timetable.Problem:
         unavailable.setdefault(period.panel, []).append((period.starts_at, period.ends_at))
     rooms = list(session.rooms)
     capacities = session.room_capacities or {}
+    declared = list(session.equipment.all())
     return timetable.Problem(
         days=days,
         rooms=rooms,
@@ -452,7 +453,8 @@ def timetable_problem(session: ExamSession) -> timetable.Problem:
         forbidden=rules.forbidden_panels(members),
         room_capacity={r: int(capacities[r]) for r in rooms if int(capacities.get(r, 1)) > 1},
         breaks=breaks,
-        equipment={e.name: e.capacity for e in session.equipment.all()},
+        equipment={e.name: e.capacity for e in declared},
+        equipment_sharing={e.name: e.shared_by for e in declared},
         unavailable=unavailable,
         pinned=_entries_as_assignments(session, phases, pinned_only=True).assignments,
     )
@@ -626,6 +628,10 @@ def remove_jury_unavailability(*, period: JuryUnavailability, actor: Any) -> Non
 def _keep_timetable(
     session: ExamSession, problem: timetable.Problem, result: timetable.Timetable
 ) -> None:
+    try:
+        result = timetable.give_out_equipment(result, problem)
+    except ValueError as error:
+        raise SessionError(f"Planning incohérent : {error}") from error
     conflicts = validity.conflicts(result, problem)
     if conflicts:  # neither planner produces any; refuse to keep a plan that would
         raise SessionError("Planning incohérent : " + " ; ".join(conflicts))
@@ -646,6 +652,7 @@ def _keep_timetable(
             room=a.room,
             jury_panel=a.jury or "",
             supervisor=a.supervisor or "",
+            equipment=", ".join(a.equipment),
             pinned=a.phase.key in pinned,
         )
         for a in result.assignments

@@ -35,6 +35,7 @@ Rules chosen for placing:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import heapq
 import itertools
 from collections import Counter, defaultdict
@@ -70,6 +71,8 @@ class Problem:
     room_capacity: dict[str, int] = field(default_factory=dict)  # room → candidates (1)
     breaks: list[Period] = field(default_factory=list)  # no jury phase during a break
     equipment: dict[str, int] = field(default_factory=dict)  # name → candidates at once
+    # name → candidates at once on one item (a printer for 12); absent: one item for all
+    equipment_sharing: dict[str, int] = field(default_factory=dict)
     unavailable: dict[str, list[Period]] = field(default_factory=dict)  # panel → periods
     pinned: list[Assignment] = field(default_factory=list)  # kept as they are
 
@@ -87,6 +90,12 @@ class Problem:
             raise ValueError("Une salle accueille au moins un candidat.")
         if any(n < 1 for n in self.equipment.values()):
             raise ValueError("Un équipement partagé sert au moins un candidat à la fois.")
+        for name, sharing in self.equipment_sharing.items():
+            if sharing < 1 or self.equipment.get(name, 0) % sharing:
+                raise ValueError(
+                    f"Équipement « {name} » : {self.equipment.get(name, 0)} candidats à la "
+                    f"fois ne font pas un nombre entier d'exemplaires pour {sharing} chacun."
+                )
         keys = Counter((p.candidate, p.index) for p in self.phases)
         doubles = sorted(f"{c} n° {i}" for (c, i), n in keys.items() if n > 1)
         if doubles:
@@ -125,6 +134,11 @@ class Problem:
     def pins(self) -> dict[Key, Assignment]:
         return {a.phase.key: a for a in self.pinned}
 
+    def items(self, name: str) -> tuple[int, int]:
+        """(items, candidates at once on each) of declared equipment."""
+        sharing = self.equipment_sharing.get(name, self.equipment[name])
+        return self.equipment[name] // sharing, sharing
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -134,6 +148,9 @@ class Assignment:
     room: str
     jury: str | None = None
     supervisor: str | None = None
+    # the equipment the phase uses: « imprimante 2 » for a declared item, the name alone
+    # for equipment the session does not count (see :func:`give_out_equipment`)
+    equipment: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return f"{self.phase.describe()} ({self.start:%d/%m %H:%M}–{self.end:%H:%M})"
@@ -149,6 +166,44 @@ class Unplaced:
 class Timetable:
     assignments: list[Assignment]
     unplaced: list[Unplaced] = field(default_factory=list)
+
+
+def give_out_equipment(timetable: Timetable, problem: Problem) -> Timetable:
+    """Each phase's equipment named item by item, as the centre hands it out: in start
+    order, the first item of the kind with room for one more candidate (« imprimante 1 »
+    for the first twelve candidates printing at once, « imprimante 2 » for the next…).
+    Always possible when the planner kept each kind within ``count × sharing`` at once,
+    which every planner here does: when a phase starts, fewer than that are running, so an
+    item has room, and those who start later check again at their own start. Equipment
+    the session does not declare is named without a number."""
+    running: dict[str, list[list[datetime]]] = {
+        name: [[] for _ in range(problem.items(name)[0])] for name in problem.equipment
+    }
+    given: dict[Key, tuple[str, ...]] = {}
+    for a in sorted(timetable.assignments, key=lambda a: (a.start, a.phase.key)):
+        labels = []
+        for name in a.phase.uses:
+            if name not in running:
+                labels.append(name)
+                continue
+            sharing = problem.items(name)[1]
+            item = next(
+                (
+                    n
+                    for n, ends in enumerate(running[name])
+                    if sum(e > a.start for e in ends) < sharing
+                ),
+                None,
+            )
+            if item is None:
+                raise ValueError(f"{a.describe()} : aucun exemplaire libre de « {name} ».")
+            running[name][item].append(a.end)
+            labels.append(f"{name} {item + 1}")
+        given[a.phase.key] = tuple(labels)
+    return Timetable(
+        [dataclasses.replace(a, equipment=given[a.phase.key]) for a in timetable.assignments],
+        timetable.unplaced,
+    )
 
 
 # --- first fit ---------------------------------------------------------------------------

@@ -45,6 +45,7 @@ def conflicts(timetable: Timetable, problem: Problem) -> list[str]:
     for name, capacity in problem.equipment.items():
         using = [a for a in assignments if name in a.phase.uses]
         found += _sharing_conflicts(f"Équipement {name}", using, capacity)
+    found += _item_conflicts(assignments, problem)
     for candidate, booked in by_candidate.items():
         found += _candidate_conflicts(candidate, booked)
     found += _together_conflicts(assignments)
@@ -79,6 +80,36 @@ def _sharing_conflicts(what: str, booked: list[Assignment], capacity: int) -> li
                 f"{what} : {using} candidats à la fois à {instant:%d/%m %H:%M} "
                 f"(au plus {capacity})."
             )
+    return found
+
+
+def _item_conflicts(assignments: list[Assignment], problem: Problem) -> list[str]:
+    """When items are named (``give_out_equipment``): each of the phase's equipment, an
+    item that exists, shared by no more candidates at once than one item serves."""
+    found = []
+    by_item: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        if not a.equipment:
+            continue
+        kinds = [
+            label.rpartition(" ")[0] if label not in a.phase.uses else label
+            for label in a.equipment
+        ]
+        if sorted(kinds) != sorted(a.phase.uses):
+            given, needed = ", ".join(a.equipment), ", ".join(a.phase.uses)
+            found.append(f"{a.describe()} : équipement {given} au lieu de {needed}.")
+        for label in a.equipment:
+            if label not in a.phase.uses:
+                by_item[label].append(a)
+    for label, using in sorted(by_item.items()):
+        name, _, number = label.rpartition(" ")
+        if name not in problem.equipment or not number.isdigit():
+            found.append(f"Équipement {label} : inconnu de la session.")
+            continue
+        count, sharing = problem.items(name)
+        if not 1 <= int(number) <= count:
+            found.append(f"Équipement {label} : la session n'en compte que {count}.")
+        found += _sharing_conflicts(f"Équipement {label}", using, sharing)
     return found
 
 

@@ -329,6 +329,7 @@ def _planned(session: ExamSession) -> list[grid.PlannedPhase]:
             room=entry.room,
             jury=entry.jury_panel,
             supervisor=entry.supervisor,
+            equipment=entry.equipment,
             minutes=entry.minutes,
             base_minutes=entry.base_minutes,
             pinned=entry.pinned,

@@ -31,6 +31,7 @@ class Phase:
     room: str
     jury: str = ""
     supervisor: str = ""
+    equipment: str = ""
     minutes: int = 60
     base_minutes: int = 60
     pinned: bool = False
@@ -44,7 +45,8 @@ PHASES = [
     Phase("p-1-0", "MARTIN Alex", "Étude de cas", at(12, 8), at(12, 9, 20), "Salle A",
           supervisor="Paul", minutes=80, base_minutes=60),
     Phase("p-1-1", "MARTIN Alex", "Entretien", at(12, 9, 30), at(12, 10), "Salle A",
-          jury="Jury 1", minutes=30, base_minutes=30, pinned=True),
+          jury="Jury 1", minutes=30, base_minutes=30, pinned=True,
+          equipment="téléphone 1, ordinateur portable 2"),
     Phase("p-2-0", "DURAND Sam", "Étude de cas", at(13, 8), at(13, 9), "Salle B",
           supervisor="Paul"),
 ]  # fmt: skip
@@ -75,6 +77,7 @@ def test_the_context_has_one_table_per_day_with_durations_and_pins():
     )
     assert (first["jury"], first["pinned"]) == ("—", "Non")
     assert (second["jury"], second["pinned"]) == ("Jury 1", "Oui")
+    assert (first["equipment"], second["equipment"]) == ("", "téléphone 1, ordinateur portable 2")
 
 
 def test_the_pdf_is_landscape_and_lists_every_phase():
@@ -85,6 +88,7 @@ def test_the_pdf_is_landscape_and_lists_every_phase():
     assert "08 h 00 – 09 h 20 MARTIN Alex Étude de cas" in text
     assert "Mercredi 13 janvier 2027" in text
     assert "PLAN-2027-0001" in text
+    assert "Téléphone 1, ordinateur portable 2" in text
 
 
 def test_the_calendar_has_one_event_per_phase_with_stable_uids():
@@ -95,6 +99,8 @@ def test_the_calendar_has_one_event_per_phase_with_stable_uids():
     assert str(events[1]["SUMMARY"]) == "MARTIN Alex – Entretien"
     assert "Jury : Jury 1" in str(events[1]["DESCRIPTION"])
     assert "épinglée" in str(events[1]["DESCRIPTION"])
+    assert "Équipement : téléphone 1, ordinateur portable 2" in str(events[1]["DESCRIPTION"])
+    assert "Équipement" not in str(events[0]["DESCRIPTION"])
     assert str(events[0]["LOCATION"]) == "Salle A, 12 rue des Examens, 69000 Lyon"
     assert len(list(calendar.walk("VTIMEZONE"))) == 1
 

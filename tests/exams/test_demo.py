@@ -91,6 +91,10 @@ def test_demo_plans_the_ntc_title_session_in_detailed_phases(capsys):
     assert len(written) == seats
     assert len({e.starts_at for e in written}) == 1  # all together
     assert {e.room for e in written} == {"Salle C"}
+    assert {e.equipment for e in written} == {"imprimante 1"}  # one printer for 12
+    calls = [e for e in entries if e.method_title.endswith("au téléphone")]
+    assert len(calls) == seats
+    assert {e.equipment.split(", ")[0] for e in calls} <= {"téléphone 1", "téléphone 2"}
     assert sum(1 for e in entries if e.jury_panel) == 6 * seats
 
 
