@@ -22,7 +22,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.api.errors import NOT_FOUND, ErrorSerializer, Refused
 from attesta.exams import scheduler, services
 from attesta.exams.models import ExamSession, JuryUnavailability, SessionEquipment, TimetableEntry
@@ -34,11 +33,7 @@ TIME_LIMIT_MAX = 60.0  # seconds: the optimiser holds a request that long at mos
 
 def managed_sessions(user: Any) -> QuerySet[ExamSession]:
     """Sessions whose timetable the user plans: the managers of the session's centre."""
-    if not getattr(user, "is_authenticated", False):
-        return ExamSession.objects.none()
-    if not (user.is_superuser or (user.organisation_id and user.role in SESSION_MANAGERS)):
-        return ExamSession.objects.none()
-    return ExamSession.objects.visible_to(user)
+    return ExamSession.objects.managed_by(user)
 
 
 @contextmanager

@@ -40,6 +40,17 @@ class SessionQuerySet(models.QuerySet["ExamSession"]):
             return self.none()
         return self.filter(organisation_id=user.organisation_id)
 
+    def managed_by(self, user: Any) -> SessionQuerySet:
+        """Sessions whose candidates, jury and timetable the user runs: the session managers
+        and administrators of the session's centre (a superuser: every session)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        if user.organisation_id is None or user.role not in SESSION_MANAGERS:
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id)
+
     def with_seat_count(self) -> SessionQuerySet:
         """``seat_count``: the candidates still in the session (a withdrawal does not count)."""
         return self.annotate(

@@ -68,7 +68,9 @@ def _planning_session(request: HttpRequest, pk: int) -> tuple[User, ExamSession]
     """The session, for its managers only: the whole timetable (extra time included) is
     theirs to see; to anyone else, an assessor on its jury too, the page does not exist."""
     user = signed_in_user(request)
-    sessions = _sessions(request) if _is_manager(user) else ExamSession.objects.none()
+    sessions = ExamSession.objects.managed_by(user).select_related(
+        "version__certification", "block", "organisation"
+    )
     return user, get_object_or_404(sessions, pk=pk)
 
 
