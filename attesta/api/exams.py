@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework import serializers, viewsets
 
@@ -38,6 +40,19 @@ class SessionSerializer(serializers.ModelSerializer[ExamSession]):
 class TimetableEntrySerializer(serializers.ModelSerializer[TimetableEntry]):
     candidate = serializers.CharField(source="seat.enrolment.candidate", read_only=True)
     enrolment = serializers.IntegerField(source="seat.enrolment_id", read_only=True)
+    base_minutes = serializers.IntegerField(
+        allow_null=True,
+        read_only=True,
+        help_text="Durée prévue par le référentiel, pour les responsables de la session "
+        "seulement (null pour le jury : l'écart avec minutes dirait un temps majoré, donc un "
+        "aménagement).",
+    )
+
+    def to_representation(self, instance: TimetableEntry) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.session_id not in self.context.get("managed", ()):
+            data["base_minutes"] = None
+        return data
 
     class Meta:
         model = TimetableEntry
@@ -91,6 +106,10 @@ class SessionViewSet(viewsets.ReadOnlyModelViewSet[ExamSession]):
 
 class TimetableViewSet(viewsets.ReadOnlyModelViewSet[TimetableEntry]):
     serializer_class = TimetableEntrySerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        managed = ExamSession.objects.managed_by(self.request.user).values_list("id", flat=True)
+        return {**super().get_serializer_context(), "managed": frozenset(managed)}
 
     def get_queryset(self) -> QuerySet[TimetableEntry]:
         queryset = (

@@ -31,6 +31,7 @@ def test_manager_reads_sessions_timetable_and_convocations(client, manager, conv
     ]
     entries = client.get("/api/timetable/", {"session": convened.pk}).json()
     assert entries["count"] == 12  # one panel, two candidates a day, over two days
+    assert all(e["base_minutes"] for e in entries["results"])
     assert entries["results"][0]["method_kind"] == "professional_situation"
     assert client.get("/api/convocations/").json()["count"] == 3
 
@@ -40,7 +41,10 @@ def test_assessor_reads_the_timetable_of_their_session_but_no_convocation(
 ):
     client.force_login(assessors[0])
     assert client.get("/api/sessions/").json()["count"] == 1
-    assert client.get("/api/timetable/").json()["count"] == 12
+    entries = client.get("/api/timetable/").json()
+    assert entries["count"] == 12
+    # The planned duration would tell an extended one, so an accommodation: managers only.
+    assert {e["base_minutes"] for e in entries["results"]} == {None}
     assert client.get("/api/convocations/").json()["count"] == 0
     client.force_login(assessors[2])  # not on this jury
     assert client.get("/api/sessions/").json()["count"] == 0
