@@ -25,15 +25,9 @@ from rest_framework.response import Response
 from attesta.api.errors import NOT_FOUND, ErrorSerializer, Refused
 from attesta.exams import scheduler, services
 from attesta.exams.models import ExamSession, JuryUnavailability, SessionEquipment, TimetableEntry
-from attesta.referentiels.services import load_referentiel
 
 REFUSED = OpenApiResponse(ErrorSerializer, description="Refusé (motif, en français).")
 TIME_LIMIT_MAX = 60.0  # seconds: the optimiser holds a request that long at most
-
-
-def managed_sessions(user: Any) -> QuerySet[ExamSession]:
-    """Sessions whose timetable the user plans: the managers of the session's centre."""
-    return ExamSession.objects.managed_by(user)
 
 
 @contextmanager
@@ -123,20 +117,7 @@ class PlanningSerializer(PlanningOptionsSerializer):
 
     @extend_schema_field(MethodDurationSerializer(many=True))
     def get_methods(self, obj: ExamSession) -> list[dict[str, Any]]:
-        official = load_referentiel(obj.version).exam_for(obj.scope)
-        in_force = services.session_exam(obj)
-        if official is None or in_force is None:
-            return []
-        return [
-            {
-                "index": n,
-                "title": method.title,
-                "code": method.code,
-                "referentiel_minutes": method.duration_minutes,
-                "minutes": in_force.methods[n].duration_minutes,
-            }
-            for n, method in enumerate(official.methods)
-        ]
+        return MethodDurationSerializer(services.method_durations(obj), many=True).data  # type: ignore[return-value]
 
 
 class TimeLimitSerializer(serializers.Serializer[Any]):
@@ -195,7 +176,7 @@ class PlanningViewSet(viewsets.GenericViewSet[ExamSession]):
     serializer_class = PlanningSerializer
 
     def get_queryset(self) -> QuerySet[ExamSession]:
-        return managed_sessions(self.request.user).order_by("id")
+        return ExamSession.objects.managed_by(self.request.user).order_by("id")
 
     @extend_schema(
         methods=["GET"],
@@ -366,7 +347,7 @@ class PinViewSet(viewsets.GenericViewSet[TimetableEntry]):
 
     def get_queryset(self) -> QuerySet[TimetableEntry]:
         return TimetableEntry.objects.filter(
-            session__in=managed_sessions(self.request.user)
+            session__in=ExamSession.objects.managed_by(self.request.user)
         ).order_by("id")
 
     @extend_schema(

@@ -229,6 +229,41 @@ def session_exam(session: ExamSession) -> Exam | None:
     return dataclasses.replace(exam, methods=methods)
 
 
+@dataclass(frozen=True)
+class MethodDuration:
+    """A method of the session's exam and its duration: the référentiel's, else the
+    centre's (None: not set yet, the exam cannot be timetabled)."""
+
+    index: int  # rank of the method in the exam
+    title: str
+    code: str | None
+    referentiel_minutes: int | None
+    minutes: int | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} – {self.title}" if self.code else self.title
+
+
+def method_durations(session: ExamSession) -> list[MethodDuration]:
+    """Each method of the session's exam with the duration in force (:func:`session_exam`);
+    those whose ``referentiel_minutes`` is None are the ones the centre sets."""
+    official = load_referentiel(session.version).exam_for(session.scope)
+    in_force = session_exam(session)
+    if official is None or in_force is None:
+        return []
+    return [
+        MethodDuration(
+            index=n,
+            title=method.title,
+            code=method.code,
+            referentiel_minutes=method.duration_minutes,
+            minutes=in_force.methods[n].duration_minutes,
+        )
+        for n, method in enumerate(official.methods)
+    ]
+
+
 @transaction.atomic
 def set_method_durations(
     *, session: ExamSession, actor: Any, minutes: Mapping[int, int | None]

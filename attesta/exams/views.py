@@ -529,11 +529,10 @@ def _settings_context(
 
 def _undated_methods(session: ExamSession) -> list[tuple[int, str]]:
     """The exam's methods whose référentiel gives no duration: (rank, name)."""
-    exam = load_referentiel(session.version).exam_for(session.scope)
     return [
-        (n, f"{method.code} – {method.title}" if method.code else method.title)
-        for n, method in enumerate(exam.methods if exam else [])
-        if method.duration_minutes is None
+        (m.index, m.label)
+        for m in services.method_durations(session)
+        if m.referentiel_minutes is None
     ]
 
 
