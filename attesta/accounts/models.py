@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.http import HttpRequest
 
-from attesta.accounts.enums import REFERENTIEL_EDITORS, OrganisationKind, Role
+from attesta.accounts.enums import REFERENTIEL_EDITORS, SESSION_MANAGERS, OrganisationKind, Role
 
 
 class Organisation(models.Model):
@@ -36,6 +36,17 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
         verbose_name = "utilisateur"
+
+    def manages(self, organisation_id: int | None) -> bool:
+        """Runs that organisation's sessions: one of its session managers or administrators
+        (a superuser: any organisation)."""
+        if self.is_superuser:
+            return True
+        return (
+            organisation_id is not None
+            and self.role in SESSION_MANAGERS
+            and self.organisation_id == organisation_id
+        )
 
     @property
     def can_edit_referentiels(self) -> bool:

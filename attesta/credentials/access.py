@@ -17,7 +17,6 @@ from typing import Any
 
 from django.urls import reverse
 
-from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.candidates.models import Candidate
 from attesta.credentials import rules
 from attesta.credentials.enums import CANDIDATE_KINDS, JURY_KINDS, RESULT_KINDS, DocumentKind
@@ -28,15 +27,7 @@ from attesta.referentiels.services import load_referentiel
 
 
 def manages(user: Any, organisation_id: int | None) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return bool(
-        organisation_id is not None
-        and user.role in SESSION_MANAGERS
-        and user.organisation_id == organisation_id
-    )
+    return bool(getattr(user, "is_authenticated", False) and user.manages(organisation_id))
 
 
 def sits_on_jury(user: Any, session: ExamSession) -> bool:

@@ -126,9 +126,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(_sessions(request), pk=pk)
     user = signed_in_user(request)
-    can_manage = user.is_superuser or (
-        user.role in SESSION_MANAGERS and user.organisation_id == session.organisation_id
-    )
+    can_manage = user.manages(session.organisation_id)
     seats = list(
         session.candidates.select_related("enrolment__candidate").prefetch_related("trainers")
     )

@@ -12,7 +12,6 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
-from attesta.accounts.enums import SESSION_MANAGERS
 from attesta.candidates.models import CapitalisedBlock, ExemptionRequest
 from attesta.core.models import record_event
 from attesta.evaluation import rules
@@ -649,11 +648,9 @@ def _sits_on_jury(seat: SessionCandidate, user: Any) -> bool:
 
 def _manages(seat: SessionCandidate, user: Any) -> bool:
     """A session manager or administrator of the session's centre."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return user.organisation_id == seat.session.organisation_id and user.role in SESSION_MANAGERS
+    return bool(
+        getattr(user, "is_authenticated", False) and user.manages(seat.session.organisation_id)
+    )
 
 
 def _open(session: ExamSession) -> None:
